@@ -90,7 +90,7 @@ def _clamp_tiny_negatives(scores_N: torch.Tensor, tolerance: float, what: str) -
         )
     return scores_N.clamp_min(0.0)
 
-# %% ../nbs/09_stochastic_acquisition.ipynb #87ec11ff
+# %% ../nbs/09_stochastic_acquisition.ipynb #c19f2278
 def get_stochastic_batch(
     scores_N: torch.Tensor,  # single-point acquisition scores (higher = more informative), N
     batch_size: int,  # b: how many points to acquire (more than N: all N; 0: empty batch)
@@ -108,6 +108,8 @@ def get_stochastic_batch(
         raise ValueError(f"mode must be one of {STOCHASTIC_MODES}, got {mode!r}")
     coldness = _check_coldness(coldness)
     _check_generator(generator)
+    if not (isinstance(tolerance, (int, float)) and 0 <= tolerance < math.inf):
+        raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
     if mode == "power":
         scores_N = _clamp_tiny_negatives(scores_N, tolerance, "scores_N in power mode")
     N = scores_N.shape[0]
