@@ -145,10 +145,13 @@ def get_stochastic_batch(
     indices_B = order_N[:batch_size]
     return CandidateBatch(scores=scores_N[indices_B].tolist(), indices=indices_B.tolist())
 
-# %% ../nbs/09_stochastic_acquisition.ipynb #2565a0dc
+# %% ../nbs/09_stochastic_acquisition.ipynb #3cdd2c20
 def _stochastic_bald_batch(log_probs_N_K_C, batch_size, mode, coldness, generator, progress) -> CandidateBatch:
+    "BALD scores of the pool, then `get_stochastic_batch` in `mode`."
     # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C and clamps rounding to >= 0)
-    _check_batch_size(batch_size), _check_coldness(coldness), _check_generator(generator)
+    _check_batch_size(batch_size)
+    _check_coldness(coldness)
+    _check_generator(generator)
     scores_N = compute_bald(log_probs_N_K_C, progress=progress)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
