@@ -261,7 +261,7 @@ class SampledJointEntropy(JointEntropy):
             entropies_B[start:end] -= r_b_K @ a_K / K
         return entropies_B
 
-# %% ../nbs/02_joint_entropy.ipynb #9d750a18
+# %% ../nbs/02_joint_entropy.ipynb #d755e2be
 class DynamicJointEntropy(JointEntropy):
     "Exact joint entropy while C^n <= M configurations, importance-sampled with M samples beyond."
 
