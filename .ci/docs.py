@@ -456,6 +456,7 @@ def build(jobs: int = 2) -> None:
         p = html / junk
         if p.is_dir(): shutil.rmtree(p)
         elif p.exists(): p.unlink()
+    for p in html.rglob("*.map"): p.unlink()  # source maps of the theme's minified files
     for p in html.rglob("*"):  # no absolute paths of this machine in the site
         if p.suffix in (".html", ".js") and str(ROOT) in p.read_text(errors="ignore"):
             sys.exit(f"ERROR: {p} contains the absolute path {ROOT}")
