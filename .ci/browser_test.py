@@ -197,6 +197,12 @@ def main(argv=()):
             info = visit(cdp, base + page, shots / f"{name}.png")
             if page not in ("search.html", "genindex.html"):
                 visit(cdp, base + page, shots / f"{name}_full.png", full=True)
+            for what, sel in (("api", "div.nbdev-showdoc"), ("plot", "div.cell_output img"), ("math", "div.math")):
+                if cdp.js(f"(() => {{ const e = document.querySelector('{sel}'); if (!e) return false; "
+                          "e.scrollIntoView({block: 'center'}); return true; })()"):
+                    time.sleep(0.2)
+                    shot = cdp("Page.captureScreenshot", format="png")["data"]
+                    (shots / f"{name}_{what}.png").write_bytes(base64.b64decode(shot))
             probs = list(info["errors"])
             if info["math"] and info["mjx"] < info["math"]: probs.append(f"{info['math']} math elements but {info['mjx']} typeset")
             if info["untypeset"]: probs.append(f"untypeset math: {info['untypeset']}")

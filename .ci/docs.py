@@ -338,12 +338,21 @@ def _proc_nb(args):
     stored = {}
 
     class keep_stored_outputs(P.exec_show_docs):
-        "nbdev's `exec_show_docs`, except that only `show_doc` cells take the fresh outputs."
+        """nbdev's `exec_show_docs` (runs exported cells, imports and `show_doc` cells), except that only
+        `show_doc` cells take the fresh outputs (the others keep what the notebook stored) and that a
+        failing non-`show_doc` cell (e.g. a test cell that also imports) is reported, not fatal."""
         def __call__(self, cell):
-            saved = cell.get("outputs")
-            super().__call__(cell)
-            if cell.cell_type == "code" and saved is not None and not P._is_showdoc(cell):
-                cell["outputs"] = saved
+            if not self.nb.has_docs_ or not hasattr(self, "k"): return
+            if P.str2bool(getattr(self.nb, "frontmatter_", {}).get("skip_showdoc", False)): return
+            if not P._do_eval(cell): return
+            saved, sd = cell.get("outputs"), P._is_showdoc(cell)
+            self.k.cell(cell)
+            if self.k.exc:
+                msg = f"{path.name}: cell {cell.idx_} failed while rendering the docs ({type(self.k.exc).__name__}: {self.k.exc})"
+                if sd: raise RuntimeError(msg + f":\n{cell.source}") from self.k.exc
+                print("WARNING: " + msg.splitlines()[0] + "; its stored outputs are shown", file=sys.stderr)
+                self.k.exc = None
+            if not sd and saved is not None: cell["outputs"] = saved
 
     class Filter(P.FilterDefaults):
         def base_procs(self):
