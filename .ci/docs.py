@@ -260,6 +260,7 @@ def translate_cells(cells: list, fm: dict, doc_url: str, nb_names: dict) -> list
         tags = []
         if dirs.get("echo") == "false": tags.append("remove-input")
         if dirs.get("output") == "false": tags.append("remove-output")
+        if dirs.get("code-fold") == "true": tags.append("hide-input")  # folded; `show` = unfolded
         if not code.strip() and not outputs: continue
         if not code.strip(): tags.append("remove-input")
         for o in outputs:  # links in markdown/html outputs
