@@ -350,10 +350,26 @@ def _proc_nb(args):
             self.k.cell(cell)
             if self.k.exc:
                 msg = f"{path.name}: cell {cell.idx_} failed while rendering the docs ({type(self.k.exc).__name__}: {self.k.exc})"
-                if sd: raise RuntimeError(msg + f":\n{cell.source}") from self.k.exc
-                print("WARNING: " + msg.splitlines()[0] + "; its stored outputs are shown", file=sys.stderr)
+                msg = msg.splitlines()[0]
+                if sd:  # e.g. a signature naming a class defined further down: retry once all cells ran
+                    print(f"WARNING: {msg}; retried at the end of the notebook (nbdev_docs would fail here)", file=sys.stderr)
+                    self.deferred.append(cell)
+                else:
+                    print(f"WARNING: {msg}; its stored outputs are shown", file=sys.stderr)
                 self.k.exc = None
             if not sd and saved is not None: cell["outputs"] = saved
+
+        def begin(self):
+            super().begin()
+            self.deferred = []
+
+        def end(self):
+            for cell in getattr(self, "deferred", []):
+                self.k.cell(cell)
+                if self.k.exc:
+                    raise RuntimeError(f"{path.name}: `{cell.source.splitlines()[-1]}` failed while rendering the docs "
+                                       f"({type(self.k.exc).__name__}: {self.k.exc})") from self.k.exc
+            super().end()
 
     class Filter(P.FilterDefaults):
         def base_procs(self):
