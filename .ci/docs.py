@@ -327,8 +327,8 @@ def _proc_nb(args):
     """Run nbdev's docs processors on one notebook (in a fresh process, as `nbdev_proc_nbs` does);
     returns (cells, frontmatter). `show_doc` cells are executed (with the cells they need) for their
     markdown; every other cell keeps the outputs stored in the notebook."""
-    path, root = Path(args[0]), Path(args[1])
-    os.chdir(root)
+    path, root = Path(args[0]).resolve(), Path(args[1])
+    os.chdir(path.parent)  # relative paths in cells resolve as in Jupyter and nbdev_test
     sys.path.insert(0, str(root))
     os.environ["IN_TEST"] = "1"
     import warnings
