@@ -435,7 +435,8 @@ def build(jobs: int = 2) -> None:
         while len(running) >= max(1, jobs):
             q = running.pop(0)
             if q[0].wait(): failed.append(q[1])
-        running.append((subprocess.Popen([sys.executable, __file__, "_proc", str(p), str(o)], env=penv), p))
+        running.append((subprocess.Popen([sys.executable, __file__, "_proc", str(p), str(o)], env=penv,
+                                        stdout=subprocess.DEVNULL), p))
     for q in running:
         if q[0].wait(): failed.append(q[1])
     if failed: sys.exit(f"ERROR: nbdev's processing failed for {', '.join(str(p.relative_to(ROOT)) for p in failed)}")
