@@ -191,7 +191,7 @@ def main(argv=()):
         for dom in ("Page", "Runtime", "Log", "Network"): cdp(f"{dom}.enable")
         cdp("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
         pages = sorted(str(p.relative_to(docs)) for p in docs.rglob("*.html"))
-        api_pages = module_pages(docs)
+        api_pages, math_pages = module_pages(docs), []
         for page in pages:
             name = page[:-5].replace("/", "_")
             info = visit(cdp, base + page, shots / f"{name}.png")
@@ -199,10 +199,11 @@ def main(argv=()):
                 visit(cdp, base + page, shots / f"{name}_full.png", full=True)
             for what, sel in (("api", "div.nbdev-showdoc"), ("plot", "div.cell_output img"), ("math", "div.math")):
                 if cdp.js(f"(() => {{ const e = document.querySelector('{sel}'); if (!e) return false; "
-                          "e.scrollIntoView({block: 'center'}); return true; })()"):
+                          "e.scrollIntoView({block: 'center', behavior: 'instant'}); return true; })()"):
                     time.sleep(0.2)
                     shot = cdp("Page.captureScreenshot", format="png")["data"]
                     (shots / f"{name}_{what}.png").write_bytes(base64.b64decode(shot))
+            if info["math"]: math_pages.append(page)
             probs = list(info["errors"])
             if info["math"] and info["mjx"] < info["math"]: probs.append(f"{info['math']} math elements but {info['mjx']} typeset")
             if info["untypeset"]: probs.append(f"untypeset math: {info['untypeset']}")
@@ -223,10 +224,13 @@ def main(argv=()):
             lines.append(f"{'FAIL' if n <= 0 or errs else 'ok  '} search 'BatchBALD' over {where}: {n} results")
             if n <= 0: failures.append(f"search over {where}: no results for 'BatchBALD'")
             failures += [f"search over {where}: {e}" for e in errs]
-        info = visit(cdp, (docs / "index.html").as_uri(), shots / "index_file.png")
-        probs = info["errors"] + ([f"untypeset math over file://"] if info["math"] > info["mjx"] else [])
-        lines.append(f"{'FAIL' if probs else 'ok  '} index.html over file://: math {info['mjx']}/{info['math']}")
-        failures += [f"file://index.html: {p}" for p in probs]
+        for page in dict.fromkeys(["index.html"] + math_pages[:1] + sorted(api_pages & set(pages))[:1]):
+            info = visit(cdp, (docs / page).as_uri(), shots / f"{page[:-5].replace('/', '_')}_file.png")
+            probs = info["errors"] + (["untypeset math"] if info["math"] > info["mjx"] else [])
+            probs += ["broken images"] if info["brokenImages"] else []
+            lines.append(f"{'FAIL' if probs else 'ok  '} {page} over file://: math {info['mjx']}/{info['math']}, "
+                         f"API blocks {info['showdoc']}")
+            failures += [f"file://{page}: {p}" for p in probs]
     finally:
         proc.terminate()
         try: proc.wait(10)
