@@ -233,10 +233,15 @@ def fix_image_paths(md: str, prefix: str) -> str:
     return re.sub(r'(<img\b[^>]*\bsrc=")(?!https?:|/|#|data:)([^"]+)', lambda m: m.group(1) + prefix + m.group(2), md)
 
 
-def translate_cells(cells: list, fm: dict, doc_url: str, nb_names: dict) -> list:
-    """nbdev-processed cells -> MyST-NB cells (list of nbformat dicts)."""
+def translate_cells(cells: list, fm: dict, doc_url: str, nb_names: dict, fallback_title: str = "") -> list:
+    """nbdev-processed cells -> MyST-NB cells (list of nbformat dicts). A notebook without a title
+    (no `# Title` front-matter cell) gets `fallback_title` unless it starts with a `# ` heading."""
     res = []
-    if fm: res.append(dict(cell_type="markdown", metadata={}, source=frontmatter_md(fm)))
+    first_md = next((_text(c.get("source")) for c in cells if c["cell_type"] == "markdown"
+                     and not _text(c.get("source")).startswith("<!-- WARNING")), "")
+    if "title" not in fm and fallback_title and not first_md.lstrip().startswith("# "):
+        fm = dict(fm, title=fallback_title)
+    if fm.get("title"): res.append(dict(cell_type="markdown", metadata={}, source=frontmatter_md(fm)))
     for c in cells:
         src = _text(c.get("source"))
         if c["cell_type"] == "raw": continue  # YAML front matter (already in fm)
@@ -451,7 +456,7 @@ def build(jobs: int = 2) -> None:
         page = nb_names[p.name][:-len(".html")]
         if p.name == "index.ipynb" and rel[p].parent == Path("."): page = "index"
         else: pages.append(page)
-        out = translate_cells(cells, fm, doc_url, nb_names)
+        out = translate_cells(cells, fm, doc_url, nb_names, fallback_title=Path(page).name.replace("_", " ").capitalize())
         nb = dict(nbformat=4, nbformat_minor=5, cells=out, metadata={
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python", "pygments_lexer": "ipython3"}})

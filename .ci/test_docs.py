@@ -135,6 +135,13 @@ def test_translate_cells():
     assert out[4]["metadata"] == {"tags": ["remove-input"]} and out[4]["source"] == "plot()"
 
 
+def test_fallback_title():
+    cells = [{"cell_type": "markdown", "source": "Some text.", "outputs": []}]
+    assert D.translate_cells(cells, {}, URL, NAMES, "Kernels")[0]["source"] == "# Kernels"
+    cells = [{"cell_type": "markdown", "source": "# My title\n\ntext", "outputs": []}]
+    assert [c["source"] for c in D.translate_cells(cells, {}, URL, NAMES, "Kernels")] == ["# My title\n\ntext"]
+
+
 def test_readme_md():
     cells, fm = _processed()
     images = {}

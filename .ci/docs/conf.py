@@ -14,6 +14,7 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute"]
 nb_execution_mode = "off"
 nb_merge_streams = True
 nb_output_stderr = "show"
+nb_render_markdown_format = "myst"  # text/markdown outputs may hold $math$
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
 myst_dmath_double_inline = True
 myst_all_links_external = True  # links were already rewritten to the final page URLs
