@@ -341,7 +341,7 @@ def _proc_nb(args):
     from execnb.nbio import read_nb
     from nbdev import processors as P
 
-    stored = {}
+    skip_flags = set(str(P.get_config().get("tst_flags", "")).split())
 
     class keep_stored_outputs(P.exec_show_docs):
         """nbdev's `exec_show_docs` (runs exported cells, imports and `show_doc` cells), except that only
@@ -351,6 +351,7 @@ def _proc_nb(args):
             if not self.nb.has_docs_ or not hasattr(self, "k"): return
             if P.str2bool(getattr(self.nb, "frontmatter_", {}).get("skip_showdoc", False)): return
             if not P._do_eval(cell): return
+            if set(cell.directives_) & skip_flags: return  # `#| slow` cells are never re-run for the docs
             saved, sd = cell.get("outputs"), P._is_showdoc(cell)
             self.k.cell(cell)
             if self.k.exc:
