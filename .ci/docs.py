@@ -341,6 +341,8 @@ def _proc_nb(args):
     from execnb.nbio import read_nb
     from nbdev import processors as P
 
+    lean = os.environ.get("NBDOCS_EXEC", "lean") != "nbdev"
+    sd_cell = P._is_showdoc
     skip_flags = set(str(P.get_config().get("tst_flags", "")).split())
 
     class keep_stored_outputs(P.exec_show_docs):
@@ -351,6 +353,7 @@ def _proc_nb(args):
             if not self.nb.has_docs_ or not hasattr(self, "k"): return
             if P.str2bool(getattr(self.nb, "frontmatter_", {}).get("skip_showdoc", False)): return
             if not P._do_eval(cell): return
+            if lean and not sd_cell(cell) and not _defines_or_imports_only(cell): return
             if set(cell.directives_) & skip_flags: return  # `#| slow` cells are never re-run for the docs
             saved, sd = cell.get("outputs"), P._is_showdoc(cell)
             self.k.cell(cell)
@@ -388,6 +391,19 @@ def _proc_nb(args):
              for c in nb.cells if c.get("source") is not None]
     cells = json.loads(json.dumps(cells, default=lambda o: dict(o)))
     return cells, dict(getattr(nb, "frontmatter_", {}) or {})
+
+
+def _defines_or_imports_only(cell) -> bool:
+    """Is this a cell nbdev runs for `show_doc` that only imports/defines (exported cells, import
+    cells)? Cells that also run code (tests that import something) are skipped: they are slow and
+    `show_doc` does not need them (set NBDOCS_EXEC=nbdev to run them as nbdev does)."""
+    import ast
+    d = cell.directives_
+    if {"export", "exports", "exporti", "exec_doc"} & set(d): return True
+    try: tree = ast.parse(cell.source)
+    except SyntaxError: return False
+    return all(isinstance(n, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               for n in tree.body)
 
 
 def _notebooks(nbs: Path) -> list[Path]:
@@ -442,9 +458,18 @@ def build(jobs: int = 2) -> None:
             q = running.pop(0)
             if q[0].wait(): failed.append(q[1])
         running.append((subprocess.Popen([sys.executable, __file__, "_proc", str(p), str(o)], env=penv,
-                                        stdout=subprocess.DEVNULL), p))
+                                        stdout=subprocess.DEVNULL, stderr=o.with_suffix(".err").open("w")), p))
     for q in running:
         if q[0].wait(): failed.append(q[1])
+    for p, o in zip(paths, outs):
+        if p not in failed:
+            sys.stderr.writelines(l for l in o.with_suffix(".err").read_text().splitlines(True) if l.startswith("WARNING"))
+    for p in list(failed):  # lean execution missed something show_doc needs: run the cells nbdev runs
+        print(f"NOTE: retrying {p.name} with every cell nbdev runs for show_doc (NBDOCS_EXEC=nbdev)", file=sys.stderr)
+        o = outs[paths.index(p)]
+        if not subprocess.run([sys.executable, __file__, "_proc", str(p), str(o)], stdout=subprocess.DEVNULL,
+                              env=dict(penv, NBDOCS_EXEC="nbdev")).returncode:
+            failed.remove(p)
     if failed: sys.exit(f"ERROR: nbdev's processing failed for {', '.join(str(p.relative_to(ROOT)) for p in failed)}")
     procd = [tuple(json.loads(o.read_text())) for o in outs]
 
