@@ -4,6 +4,7 @@
     python .ci/docs.py build    # notebooks -> docs/ (static HTML site) and README.md
     python .ci/docs.py check    # build, then fail if docs/ or README.md changed (CI)
     python .ci/docs.py browser  # open every page of docs/ in headless Chromium (CI)
+    python .ci/docs.py test     # unit tests of the translation functions (.ci/test_docs.py)
 
 Pipeline: nbdev's own notebook processors (`nbdev.processors.FilterDefaults`, what
 `nbdev_proc_nbs` runs before Quarto: front matter, `show_doc` rendered to markdown, `#| hide` and
@@ -555,6 +556,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "build"
     if cmd == "build": build()
     elif cmd == "check": sys.exit(check())
+    elif cmd == "test":
+        sys.exit(subprocess.run([sys.executable, str(CI / "test_docs.py")]).returncode)
     elif cmd == "_proc":  # internal: one notebook through nbdev's processors -> JSON
         Path(sys.argv[3]).write_text(json.dumps(_proc_nb((sys.argv[2], ROOT))))
     elif cmd == "browser":
