@@ -50,7 +50,7 @@ def get_batchbald_batch(
     batch_size: int,  # number of points to acquire (capped at N)
     num_samples: int,  # M: enumerate label configurations exactly while C^i <= M, else sample M of them
     dtype=None,  # dtype of the joint computation (None: float64)
-    device=None,  # device of the joint computation (None: the CPU)
+    device=None,  # device of the joint computation (None: the input's device)
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
@@ -66,7 +66,8 @@ def get_batchbald_batch(
     if batch_size == 0:
         return CandidateBatch(candidate_scores, candidate_indices)
 
-    pool_N_K_C = log_probs_N_K_C if device is None else log_probs_N_K_C.to(device)
+    device = log_probs_N_K_C.device if device is None else torch.device(device)
+    pool_N_K_C = log_probs_N_K_C.to(device)  # no copy when it is there already
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
     conditional_entropies_N = None
 
