@@ -723,7 +723,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="batchbald-experiment",
         description="Active learning on (Repeated) MNIST with the BatchBALD paper's Bayesian CNN: compares acquisition "
         "methods, writes results.json, results.csv and accuracy.png to --output-dir and prints how many labels each "
-        "method needed to reach 90%% and 95%% test accuracy.",
+        "method needed to reach 90% and 95% test accuracy.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     S = argparse.SUPPRESS
