@@ -90,7 +90,7 @@ def _clamp_tiny_negatives(scores_N: torch.Tensor, tolerance: float, what: str) -
         )
     return scores_N.clamp_min(0.0)
 
-# %% ../nbs/09_stochastic_acquisition.ipynb #87ec11ff
+# %% ../nbs/09_stochastic_acquisition.ipynb #c19f2278
 def get_stochastic_batch(
     scores_N: torch.Tensor,  # single-point acquisition scores (higher = more informative), N
     batch_size: int,  # b: how many points to acquire (more than N: all N; 0: empty batch)
@@ -108,6 +108,8 @@ def get_stochastic_batch(
         raise ValueError(f"mode must be one of {STOCHASTIC_MODES}, got {mode!r}")
     coldness = _check_coldness(coldness)
     _check_generator(generator)
+    if not (isinstance(tolerance, (int, float)) and 0 <= tolerance < math.inf):
+        raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
     if mode == "power":
         scores_N = _clamp_tiny_negatives(scores_N, tolerance, "scores_N in power mode")
     N = scores_N.shape[0]
@@ -143,10 +145,13 @@ def get_stochastic_batch(
     indices_B = order_N[:batch_size]
     return CandidateBatch(scores=scores_N[indices_B].tolist(), indices=indices_B.tolist())
 
-# %% ../nbs/09_stochastic_acquisition.ipynb #2565a0dc
+# %% ../nbs/09_stochastic_acquisition.ipynb #3cdd2c20
 def _stochastic_bald_batch(log_probs_N_K_C, batch_size, mode, coldness, generator, progress) -> CandidateBatch:
+    "BALD scores of the pool, then `get_stochastic_batch` in `mode`."
     # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C and clamps rounding to >= 0)
-    _check_batch_size(batch_size), _check_coldness(coldness), _check_generator(generator)
+    _check_batch_size(batch_size)
+    _check_coldness(coldness)
+    _check_generator(generator)
     scores_N = compute_bald(log_probs_N_K_C, progress=progress)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
