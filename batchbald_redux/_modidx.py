@@ -134,5 +134,7 @@ d = { 'settings': { 'branch': 'main',
                                                                                                       'batchbald_redux/kernels.py'),
                                          'batchbald_redux.kernels.joint_entropies_with_candidates_reference': ( 'kernels.html#joint_entropies_with_candidates_reference',
                                                                                                                 'batchbald_redux/kernels.py'),
+                                         'batchbald_redux.kernels.merge_duplicate_rows': ( 'kernels.html#merge_duplicate_rows',
+                                                                                           'batchbald_redux/kernels.py'),
                                          'batchbald_redux.kernels.plan_chunks': ( 'kernels.html#plan_chunks',
                                                                                   'batchbald_redux/kernels.py')}}}
