@@ -16,8 +16,8 @@ from .joint_entropy import DynamicJointEntropy
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'CandidateBatch', 'get_batchbald_batch', 'get_bald_batch', 'compute_conditional_entropy',
-           'compute_entropy', 'compute_bald']
+__all__ = ['CandidateBatch', 'get_batchbald_batch', 'get_bald_batch', 'compute_conditional_entropy', 'compute_entropy',
+           'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -42,7 +42,7 @@ def _check_count(value, name: str, minimum: int) -> int:
     return value
 
 
-TIE_ATOL = 1e-10  # BatchBALD scores (nats) this close to the best count as tied; the lowest index wins
+_TIE_ATOL = 1e-10  # BatchBALD scores (nats) this close to the best count as tied; the lowest index wins
 
 
 def get_batchbald_batch(
@@ -50,7 +50,7 @@ def get_batchbald_batch(
     batch_size: int,  # number of points to acquire (capped at N)
     num_samples: int,  # M: enumerate label configurations exactly while C^i <= M, else sample M of them
     dtype=None,  # dtype of the joint computation (None: float64)
-    device=None,  # device of the joint computation (None: the CPU)
+    device=None,  # device of the joint computation (None: the input's device)
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
@@ -66,7 +66,8 @@ def get_batchbald_batch(
     if batch_size == 0:
         return CandidateBatch(candidate_scores, candidate_indices)
 
-    pool_N_K_C = log_probs_N_K_C if device is None else log_probs_N_K_C.to(device)
+    device = log_probs_N_K_C.device if device is None else torch.device(device)
+    pool_N_K_C = log_probs_N_K_C.to(device)  # no copy when it is there already
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
     conditional_entropies_N = None
 
@@ -83,8 +84,8 @@ def get_batchbald_batch(
         scores_N.masked_fill_(chosen_N, -torch.inf)
         if bool(torch.isnan(scores_N).any()):
             raise RuntimeError("BatchBALD scores contain NaN; please report this with the input that caused it")
-        # ties (up to rounding noise, TIE_ATOL) go to the lowest index: first True of the near-maximal mask
-        index = int(torch.argmax((scores_N >= scores_N.max() - TIE_ATOL).to(torch.uint8)))
+        # ties (up to rounding noise, _TIE_ATOL) go to the lowest index: first True of the near-maximal mask
+        index = int(torch.argmax((scores_N >= scores_N.max() - _TIE_ATOL).to(torch.uint8)))
         candidate_indices.append(index)
         candidate_scores.append(float(scores_N[index]))
         chosen_N[index] = True

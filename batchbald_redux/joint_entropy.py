@@ -218,11 +218,15 @@ class SampledJointEntropy(JointEntropy):
         return self
 
     def _rescaled(self):
-        "(J' = J / s, log s, q' = mean_k J'): the stored joint, rescaled by its per-sample maximum."
+        """(J' = J / s in `dtype`, log s, q' = mean_k J', w' = 1 / (M q'), a_K = J'^T (w' log s)), all but J' in float64:
+        the stored joint rescaled by its per-sample maximum, and what `compute`/`compute_batch` need from it."""
         if self._cache is None:
             log_scales_M = self.log_joint_probs_M_K.max(dim=1).values  # finite: the sampling draw has p > 0
-            scaled_M_K = (self.log_joint_probs_M_K - log_scales_M[:, None]).exp()
-            self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_M_K.mean(dim=1))
+            scaled_M_K = (self.log_joint_probs_M_K - log_scales_M[:, None]).exp()  # float64, max_k = 1
+            scaled_probs_M = scaled_M_K.mean(dim=1)  # q'_m >= 1/K
+            weights_M = 1.0 / (self.M * scaled_probs_M)  # w'_m = 1 / (M q'_m)
+            a_K = scaled_M_K.t() @ (weights_M * log_scales_M)
+            self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_probs_M, weights_M, a_K)
         return self._cache
 
     @property
@@ -233,7 +237,7 @@ class SampledJointEntropy(JointEntropy):
     def compute(self) -> torch.Tensor:
         if self.M is None:
             return torch.zeros((), dtype=torch.double)
-        _, log_scales_M, scaled_probs_M = self._rescaled()
+        _, log_scales_M, scaled_probs_M, _, _ = self._rescaled()
         return -(scaled_probs_M.log() + log_scales_M).mean()
 
     def compute_batch(
@@ -249,17 +253,15 @@ class SampledJointEntropy(JointEntropy):
 
     def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
         B, K, C = log_probs_B_K_C.shape
-        scaled_M_K, log_scales_M, scaled_probs_M = self._rescaled()
-        weights_M = 1.0 / (self.M * scaled_probs_M)  # w'_m = 1 / (M q'_m), float64, q' >= 1/K
+        scaled_M_K, _, _, weights_M, a_K = self._rescaled()
         entropies_B = _kernel(scaled_M_K, log_probs_B_K_C, weights_M, progress).to(self.device)
         # undo the rescaling: H_b = kernel - (1/K) sum_k r_bk a_k, a_k = sum_m w'_m log s_m J'_mk
-        a_K = scaled_M_K.double().t() @ (weights_M * log_scales_M)
         for start, end in _chunks(B, K, C, "", False):
             r_b_K = torch.logsumexp(log_probs_B_K_C[start:end].to(device=self.device, dtype=torch.double), dim=2).exp()
             entropies_B[start:end] -= r_b_K @ a_K / K
         return entropies_B
 
-# %% ../nbs/02_joint_entropy.ipynb #9d750a18
+# %% ../nbs/02_joint_entropy.ipynb #d755e2be
 class DynamicJointEntropy(JointEntropy):
     "Exact joint entropy while C^n <= M configurations, importance-sampled with M samples beyond."
 
