@@ -5,6 +5,7 @@
 # %% ../nbs/04_batchbald.ipynb #faaa3972
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -43,6 +44,36 @@ def _check_count(value, name: str, minimum: int) -> int:
 
 
 _TIE_ATOL = 1e-10  # BatchBALD scores (nats) this close to the best count as tied; the lowest index wins
+_LAZY_SLACK = 1e-9  # lazy greedy: also score candidates whose bound is this close (x (1 + |best|) nats) below the best
+_LAZY_CHUNK = 256  # lazy greedy: candidates scored in the first chunk of a step (doubling for each further chunk)
+
+
+def _pick(scores_N: torch.Tensor) -> int:
+    "Index of the best score; ties (within `_TIE_ATOL`) go to the lowest index."
+    if bool(torch.isnan(scores_N).any()):
+        raise RuntimeError("BatchBALD scores contain NaN; please report this with the input that caused it")
+    return int(torch.argmax((scores_N >= scores_N.max() - _TIE_ATOL).to(torch.uint8)))
+
+
+def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, bounds_N, num_left):
+    "Score candidates in decreasing order of their upper bound until no unscored bound can reach the best score (or tie it)."
+    N = bounds_N.shape[0]
+    order_N = torch.argsort(bounds_N, descending=True, stable=True)
+    sorted_bounds = bounds_N[order_N].tolist()
+    scores_N = torch.full((N,), -torch.inf, dtype=torch.double, device=bounds_N.device)
+    evaluated_N = torch.zeros(N, dtype=torch.bool, device=bounds_N.device)
+    best, start, chunk = -math.inf, 0, _LAZY_CHUNK
+    while start < num_left:  # the first `num_left` of `order_N` are the candidates not chosen yet (finite bounds)
+        idx = order_N[start : min(start + chunk, num_left)]
+        entropies = joint._compute_batch(pool_N_K_C[idx], False).to(scores_N.device)
+        scores = entropies - conditional_entropies_N[idx] - chosen_conditional_entropy
+        scores_N[idx], evaluated_N[idx] = scores, True
+        best = max(best, float(scores.max()))
+        start, chunk = start + idx.shape[0], chunk * 2
+        # stop when even the largest remaining bound is below everything that could win or tie
+        if start < num_left and sorted_bounds[start] < best - _TIE_ATOL - _LAZY_SLACK * (1 + abs(best)):
+            break
+    return scores_N, evaluated_N
 
 
 def get_batchbald_batch(
@@ -54,11 +85,15 @@ def get_batchbald_batch(
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
+    lazy: bool = True,  # lazy greedy in exact steps (same picks and scores, fewer candidates scored); False: score the whole pool every step
+    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended to it
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
     batch_size = _check_count(batch_size, "batch_size", 0)
     num_samples = _check_count(num_samples, "num_samples", 1)
+    if not isinstance(lazy, bool):
+        raise TypeError(f"lazy must be a bool, got {type(lazy).__name__}")
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     candidate_indices: list[int] = []
@@ -69,26 +104,36 @@ def get_batchbald_batch(
     device = log_probs_N_K_C.device if device is None else torch.device(device)
     pool_N_K_C = log_probs_N_K_C.to(device)  # no copy when it is there already
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
-    conditional_entropies_N = None
+    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False).to(device)
+    chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
+    chosen_conditional_entropy = torch.zeros((), dtype=torch.double, device=device)
+    gains_N = None  # upper bounds on each candidate's marginal gain: its gain when last scored (valid in exact mode)
+    batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
         if i > 0:
             latest = candidate_indices[-1]
             joint.add_variables(pool_N_K_C[latest : latest + 1])
-        entropies_N = joint._compute_batch(pool_N_K_C, progress)  # H[y_1..y_{i-1}, y_n] for every n, float64
-        if conditional_entropies_N is None:
-            conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False).to(entropies_N.device)
-            chosen_N = torch.zeros(N, dtype=torch.bool, device=entropies_N.device)
-            chosen_conditional_entropy = torch.zeros((), dtype=torch.double, device=entropies_N.device)
-        scores_N = entropies_N - conditional_entropies_N - chosen_conditional_entropy
-        scores_N.masked_fill_(chosen_N, -torch.inf)
-        if bool(torch.isnan(scores_N).any()):
-            raise RuntimeError("BatchBALD scores contain NaN; please report this with the input that caused it")
-        # ties (up to rounding noise, _TIE_ATOL) go to the lowest index: first True of the near-maximal mask
-        index = int(torch.argmax((scores_N >= scores_N.max() - _TIE_ATOL).to(torch.uint8)))
+        if lazy and gains_N is not None and joint.is_exact:
+            scores_N, evaluated_N = _lazy_scores(
+                joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, batch_score + gains_N, N - i
+            )
+            gains_N = torch.where(evaluated_N, scores_N - batch_score, gains_N)
+            num_evaluated = int(evaluated_N.sum())
+        else:
+            entropies_N = joint._compute_batch(pool_N_K_C, progress).to(device)  # H[y_1..y_{i-1}, y_n] for every n, float64
+            scores_N = entropies_N - conditional_entropies_N - chosen_conditional_entropy
+            scores_N.masked_fill_(chosen_N, -torch.inf)
+            gains_N = scores_N - batch_score  # step 1: the BALD scores
+            num_evaluated = N - i
+        index = _pick(scores_N)
+        if evaluations is not None:
+            evaluations.append(num_evaluated)
         candidate_indices.append(index)
-        candidate_scores.append(float(scores_N[index]))
+        batch_score = float(scores_N[index])
+        candidate_scores.append(batch_score)
         chosen_N[index] = True
+        gains_N[index] = -torch.inf
         chosen_conditional_entropy = chosen_conditional_entropy + conditional_entropies_N[index]
 
     return CandidateBatch(candidate_scores, candidate_indices)
