@@ -12,9 +12,8 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .batchbald import CandidateBatch
-
-_TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied, as in `get_batchbald_batch`; the lowest index wins
+from .batchbald import _TIE_ATOL, CandidateBatch  # the same tie tolerance as `get_batchbald_batch`
+from .entropy import validate_log_probs
 
 # %% auto #0
 __all__ = ['log_probs_from_ensemble', 'log_probs_from_forest', 'hard_votes', 'vote_entropy', 'partition_entropy',
@@ -159,12 +158,7 @@ def hard_votes(
     atol: float = 1e-6,  # how far from 1 a member's largest probability may be
 ) -> torch.Tensor:  # the class each member votes for: int64, N x K
     "The votes of certain (one-hot) members; a `ValueError` if some member is not certain."
-    if not isinstance(log_probs_N_K_C, torch.Tensor) or log_probs_N_K_C.dim() != 3:
-        raise ValueError(f"`log_probs_N_K_C` must be a 3-D tensor N x K x C, got {getattr(log_probs_N_K_C, 'shape', type(log_probs_N_K_C))}")
-    if log_probs_N_K_C.shape[1] == 0 or log_probs_N_K_C.shape[2] == 0:
-        raise ValueError(f"`log_probs_N_K_C` needs K >= 1 members and C >= 1 classes, got shape {tuple(log_probs_N_K_C.shape)}")
-    if log_probs_N_K_C.isnan().any():
-        raise ValueError("`log_probs_N_K_C` contains NaN")
+    validate_log_probs(log_probs_N_K_C, name="`log_probs_N_K_C`")  # type, 3-D, K and C >= 1, no NaN/+inf, normalised
     max_log_probs_N_K, votes_N_K = log_probs_N_K_C.max(dim=2)
     if log_probs_N_K_C.numel() and (max_log_probs_N_K.double().exp() < 1 - atol).any():
         worst = max_log_probs_N_K.double().exp().min().item()
