@@ -12,6 +12,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .entropy import compute_bald, compute_conditional_entropy, compute_entropy, validate_log_probs
+from . import kernels
 from .joint_entropy import DynamicJointEntropy
 
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
@@ -48,11 +49,18 @@ _LAZY_SLACK = 1e-9  # lazy greedy: also score candidates whose bound is this clo
 _LAZY_CHUNK = 256  # lazy greedy: candidates scored in the first chunk of a step (doubling for each further chunk)
 
 
-def _pick(scores_N: torch.Tensor) -> int:
-    "Index of the best score; ties (within `_TIE_ATOL`) go to the lowest index."
+def _pick(scores_N: torch.Tensor, atol: float = _TIE_ATOL) -> int:
+    "Index of the best score; ties (within `atol`) go to the lowest index."
     if bool(torch.isnan(scores_N).any()):
         raise RuntimeError("BatchBALD scores contain NaN; please report this with the input that caused it")
-    return int(torch.argmax((scores_N >= scores_N.max() - _TIE_ATOL).to(torch.uint8)))
+    return int(torch.argmax((scores_N >= scores_N.max() - atol).to(torch.uint8)))
+
+
+def _rounding_atol(dtype: torch.dtype, K: int, C: int) -> float:
+    "Tie tolerance of scores computed with products and logarithms in `dtype`: twice the bound on their rounding error (at least `_TIE_ATOL`)."
+    u = torch.finfo(dtype).eps / 2
+    gamma_K = K * u / (1 - K * u)
+    return max(_TIE_ATOL, 2 * ((gamma_K + 2 * u) * math.log(max(C, 2)) + gamma_K))
 
 
 def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, bounds_N, num_left):
@@ -76,6 +84,75 @@ def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_
     return scores_N, evaluated_N
 
 
+_RACE_Z = 5.0  # racing: drop a candidate once its estimate is this many standard errors below the leader's
+_RACE_FIRST_ROWS = 128  # racing: samples scored in the first stage, at least (and at least M / 64)
+_RACE_MIN_DOF = 64  # racing: degrees of freedom of the first stage's variance estimate, at least
+_RACE_GROWTH = 4  # racing: each stage scores this many times the samples of the one before
+
+
+def _race_stages(M: int, K: int) -> list[int]:
+    "Samples scored by the end of each racing stage before the last (whole rounds of K; the last scores all M); [] = no racing."
+    rounds = M // K
+    first = max(2, math.ceil(max(_RACE_FIRST_ROWS, M / 64) / K), 1 + math.ceil(_RACE_MIN_DOF / K))
+    stages, r = [], first
+    while 2 * r <= rounds:  # a stage is worth it while the survivors still have at least as many samples to go
+        stages.append(r * K)
+        r *= _RACE_GROWTH
+    return stages
+
+
+def _row_entropies(weights_M_K, log_probs_K_C, matmul_dtype) -> torch.Tensor:
+    "h_m = H[sum_k w_mk p(y | omega_k)] of one candidate for every sample (the racing reference), float64."
+    probs_M_C = weights_M_K.to(matmul_dtype) @ (log_probs_K_C.to(device=weights_M_K.device, dtype=matmul_dtype).exp() / weights_M_K.shape[1])
+    return -torch.xlogy(probs_M_C, probs_M_C).sum(1, dtype=torch.double)
+
+
+def _race_scores(sampled, pool_N_K_C, candidates_N, offsets_N, reference: int, matmul_dtype, tie_atol, progress):
+    """Sampled-step scores by racing: score all candidates on the first rounds of samples, drop those more than
+    `_RACE_Z` standard errors behind the leader, score the survivors on more samples, ..., and at last on all M.
+    Returns (scores_N: full-M estimates of the survivors, -inf elsewhere; candidate-samples scored)."""
+    weights_M_K, b_K = sampled.posterior_weights()
+    M, K = weights_M_K.shape
+    device = offsets_N.device
+    idx = candidates_N.nonzero().squeeze(1)
+    sums_n = torch.zeros(idx.shape[0], dtype=torch.double, device=device)
+    done = work = 0
+    for end in _race_stages(M, K):
+        first = done == 0  # the first stage scores the whole pool (no copy of it) and keeps the candidates' rows
+        # differences to a likely winner vary less than the estimates themselves (the samples are shared)
+        references_m = _row_entropies(weights_M_K[done:end], pool_N_K_C[reference], matmul_dtype).to(device)
+        moments = kernels.conditional_entropy_moments(weights_M_K[done:end], pool_N_K_C if first else pool_N_K_C[idx],
+                                                      K, references_m, matmul_dtype=matmul_dtype, progress=progress and first)
+        stage_sums_n_K, squares_n, cross_n = (t[idx].to(device) if first else t.to(device) for t in moments)
+        sums_n += stage_sums_n_K.sum(1)
+        work, rounds, done = work + idx.shape[0] * (end - done), (end - done) // K, end
+        # variances from this stage's samples, pooled within the draws (one sample per draw per round: stratified, so
+        # the estimate is the plain mean and only the spread within draws counts): of h_nm itself, and of
+        # h_nm - h_m(reference), smaller when the candidates' terms are correlated (they share the samples)
+        ref_sums_K = references_m.view(rounds, K).sum(0)
+        within_n = squares_n - stage_sums_n_K.square().sum(1) / rounds
+        paired_n = squares_n - 2 * cross_n + references_m.square().sum() - (stage_sums_n_K - ref_sums_K).square().sum(1) / rounds
+        errors_n = (within_n.clamp_min(0) / (rounds * K - K) / done).sqrt()  # standard errors after `done` samples
+        paired_errors_n = (paired_n.clamp_min(0) / (rounds * K - K) / done).sqrt()
+        scores_n = sums_n / done + offsets_N[idx]
+        lead = int(torch.argmax(scores_n))
+        # SE(n - lead) <= SE(n) + SE(lead), and <= SE(n - reference) + SE(lead - reference): the smaller bound
+        margins_n = torch.minimum(errors_n + errors_n[lead], paired_errors_n + paired_errors_n[lead])
+        keep_n = scores_n + _RACE_Z * margins_n >= scores_n[lead] - tie_atol
+        reference = int(idx[lead])
+        idx, sums_n = idx[keep_n], sums_n[keep_n]
+    if done == 0:  # no racing stages (M too small for them): score the whole pool on all M samples
+        rest_n = kernels.joint_entropies_with_candidates(weights_M_K, pool_N_K_C, merge_duplicates=True,
+                                                         matmul_dtype=matmul_dtype, progress=progress)[idx]
+    else:
+        rest_n = kernels.joint_entropies_with_candidates(weights_M_K[done:], pool_N_K_C[idx], merge_duplicates=True,
+                                                         matmul_dtype=matmul_dtype, progress=False)
+    work += idx.shape[0] * (M - done)
+    scores_N = torch.full(candidates_N.shape, -torch.inf, dtype=torch.double, device=device)
+    scores_N[idx] = (sums_n + rest_n.to(device)) / M + offsets_N[idx]
+    return scores_N, work
+
+
 def get_batchbald_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # number of points to acquire (capped at N)
@@ -85,8 +162,9 @@ def get_batchbald_batch(
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
-    lazy: bool = True,  # lazy greedy in exact steps (same picks and scores, fewer candidates scored); False: score the whole pool every step
-    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended to it
+    lazy: bool = True,  # lazy greedy in exact steps, racing in sampled steps (fewer candidates scored); False: score the whole pool every step
+    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended (racing: candidate-samples / M, rounded up)
+    sampled_matmul_dtype: torch.dtype | None = torch.float32,  # racing (sampled steps): dtype of the products and logarithms (sums in float64); None: `dtype`
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
@@ -94,6 +172,8 @@ def get_batchbald_batch(
     num_samples = _check_count(num_samples, "num_samples", 1)
     if not isinstance(lazy, bool):
         raise TypeError(f"lazy must be a bool, got {type(lazy).__name__}")
+    if sampled_matmul_dtype is not None and not (isinstance(sampled_matmul_dtype, torch.dtype) and sampled_matmul_dtype.is_floating_point):
+        raise TypeError(f"sampled_matmul_dtype must be a floating-point torch.dtype or None, got {sampled_matmul_dtype!r}")
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     candidate_indices: list[int] = []
@@ -109,31 +189,47 @@ def get_batchbald_batch(
     chosen_conditional_entropy = torch.zeros((), dtype=torch.double, device=device)
     gains_N = None  # upper bounds on each candidate's marginal gain: its gain when last scored (valid in exact mode)
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
+    log_masses_N_K = None  # sampled steps with racing: log sum_c p(y_n = c | omega_k)
+    race_dtype = sampled_matmul_dtype or dtype or torch.double
+    if device.type == "cuda" and race_dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32:
+        race_dtype = dtype or torch.double  # TF32 products (~1e-3 relative) would break the float32 error bound
+    race_atol = _rounding_atol(race_dtype, K, C)  # scores this close count as tied in racing steps (lowest index wins)
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
         if i > 0:
             latest = candidate_indices[-1]
             joint.add_variables(pool_N_K_C[latest : latest + 1])
+        atol = _TIE_ATOL
         if lazy and gains_N is not None and joint.is_exact:
             scores_N, evaluated_N = _lazy_scores(
                 joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, batch_score + gains_N, N - i
             )
             gains_N = torch.where(evaluated_N, scores_N - batch_score, gains_N)
             num_evaluated = int(evaluated_N.sum())
+        elif lazy and not joint.is_exact:
+            if log_masses_N_K is None:  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
+                log_masses_N_K = torch.logsumexp(pool_N_K_C.double(), dim=2)
+            offsets_N = -(log_masses_N_K.exp() @ joint.inner.posterior_weights()[1].to(device)) \
+                - conditional_entropies_N - chosen_conditional_entropy
+            reference = int(torch.argmax(scores_N))  # the previous step's runner-up (the pick is masked by now)
+            scores_N, work = _race_scores(joint.inner, pool_N_K_C, ~chosen_N, offsets_N, reference, race_dtype,
+                                          race_atol, progress)
+            num_evaluated = math.ceil(work / joint.inner.M)
+            atol = race_atol
         else:
             entropies_N = joint._compute_batch(pool_N_K_C, progress).to(device)  # H[y_1..y_{i-1}, y_n] for every n, float64
             scores_N = entropies_N - conditional_entropies_N - chosen_conditional_entropy
             scores_N.masked_fill_(chosen_N, -torch.inf)
             gains_N = scores_N - batch_score  # step 1: the BALD scores
             num_evaluated = N - i
-        index = _pick(scores_N)
+        index = _pick(scores_N, atol)
         if evaluations is not None:
             evaluations.append(num_evaluated)
         candidate_indices.append(index)
         batch_score = float(scores_N[index])
         candidate_scores.append(batch_score)
         chosen_N[index] = True
-        gains_N[index] = -torch.inf
+        gains_N[index] = scores_N[index] = -torch.inf
         chosen_conditional_entropy = chosen_conditional_entropy + conditional_entropies_N[index]
 
     return CandidateBatch(candidate_scores, candidate_indices)

@@ -169,6 +169,7 @@ class SampledJointEntropy(JointEntropy):
         self.components_M = _stratified_components(M, self.K, self.device, self.generator)
         self.log_joint_probs_M_K = torch.zeros((M, self.K), dtype=torch.double, device=self.device)
         self._cache = None
+        self._race_cache = None
 
     @staticmethod
     def empty(K: int, device=None, dtype=None, *, M: int | None = None, generator: torch.Generator | None = None) -> SampledJointEntropy:
@@ -214,7 +215,7 @@ class SampledJointEntropy(JointEntropy):
             self.log_joint_probs_M_K += log_probs_K_C.t()[choices_M].to(self.device)
         self.C = C
         self.num_variables += N
-        self._cache = None
+        self._cache = self._race_cache = None
         return self
 
     def _rescaled(self):
@@ -228,6 +229,29 @@ class SampledJointEntropy(JointEntropy):
             a_K = scaled_M_K.t() @ (weights_M * log_scales_M)
             self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_probs_M, weights_M, a_K)
         return self._cache
+
+    def posterior_weights(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(K w: K times the posterior weights $w_{mk} = J_{mk} / \\sum_{k'} J_{mk'}$ in `dtype`, M x K, rows in round-robin
+        order of the draw they were sampled from (`K * (M // K)` rows: round r holds one sample of every draw; the
+        `M % K` others last); $b_k = \\frac1M \\sum_m w_{mk} \\log q_m$, float64, K). A candidate's estimate is
+        $\\hat H_n = \\frac1M \\sum_m h_{nm} - \\sum_k r_{nk} b_k$ with $h_{nm} = H[\\sum_k w_{mk} p(y_n \\mid \\omega_k)]$ and
+        $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: what `compute_batch` returns, split into per-sample terms."""
+        if self.M is None:
+            raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
+        if self._race_cache is None:
+            components_M = self.components_M.to(self.log_joint_probs_M_K.device)
+            rank_M = torch.empty_like(components_M)  # how many earlier samples share this sample's draw
+            by_draw_M = torch.argsort(components_M, stable=True)
+            counts_K = torch.bincount(components_M, minlength=self.K)
+            firsts_K = torch.cumsum(counts_K, 0) - counts_K
+            rank_M[by_draw_M] = torch.arange(self.M, device=components_M.device) - firsts_K[components_M[by_draw_M]]
+            order_M = torch.argsort(rank_M * self.K + components_M, stable=True)
+            log_joint_M_K = self.log_joint_probs_M_K[order_M]
+            log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
+            weights_M_K = torch.softmax(log_joint_M_K, dim=1)
+            b_K = weights_M_K.t() @ log_q_M / self.M
+            self._race_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
+        return self._race_cache
 
     @property
     def joint_probs_M_K(self) -> torch.Tensor:
