@@ -5,6 +5,7 @@
 # %% ../nbs/04_batchbald.ipynb #faaa3972
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -46,7 +47,7 @@ def _check_count(value, name: str, minimum: int) -> int:
 
 _TIE_ATOL = 1e-10  # BatchBALD scores (nats) this close to the best count as tied; the lowest index wins
 _LAZY_SLACK = 1e-9  # lazy greedy: also score candidates whose bound is this close (x (1 + |best|) nats) below the best
-_LAZY_CHUNK = 256  # lazy greedy: candidates scored in the first chunk of a step (doubling for each further chunk)
+_LAZY_CHUNK = 256  # lazy greedy: candidates scored in the first chunk of a step, and at least in every further one
 
 
 def _pick(scores_N: torch.Tensor, atol: float = _TIE_ATOL) -> int:
@@ -68,6 +69,7 @@ def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_
     N = bounds_N.shape[0]
     order_N = torch.argsort(bounds_N, descending=True, stable=True)
     sorted_bounds = bounds_N[order_N].tolist()
+    descending = [-bound for bound in sorted_bounds]  # ascending, for bisect
     scores_N = torch.full((N,), -torch.inf, dtype=torch.double, device=bounds_N.device)
     evaluated_N = torch.zeros(N, dtype=torch.bool, device=bounds_N.device)
     best, start, chunk = -math.inf, 0, _LAZY_CHUNK
@@ -77,10 +79,15 @@ def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_
         scores = entropies - conditional_entropies_N[idx] - chosen_conditional_entropy
         scores_N[idx], evaluated_N[idx] = scores, True
         best = max(best, float(scores.max()))
-        start, chunk = start + idx.shape[0], chunk * 2
+        start += idx.shape[0]
         # stop when even the largest remaining bound is below everything that could win or tie
-        if start < num_left and sorted_bounds[start] < best - _TIE_ATOL - _LAZY_SLACK * (1 + abs(best)):
+        threshold = best - _TIE_ATOL - _LAZY_SLACK * (1 + abs(best))
+        if start < num_left and sorted_bounds[start] < threshold:
             break
+        # the unscored candidates whose bound still reaches the threshold must all be scored unless the best rises:
+        # score half of them next (at least `_LAZY_CHUNK`), so that a rise can still spare the rest
+        contenders = bisect.bisect_right(descending, -threshold, start, num_left) - start
+        chunk = max(_LAZY_CHUNK, (contenders + 1) // 2)
     return scores_N, evaluated_N
 
 
@@ -207,8 +214,9 @@ def get_batchbald_batch(
             gains_N = torch.where(evaluated_N, scores_N - batch_score, gains_N)
             num_evaluated = int(evaluated_N.sum())
         elif lazy and not joint.is_exact:
-            if log_masses_N_K is None:  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
-                log_masses_N_K = torch.logsumexp(pool_N_K_C.double(), dim=2)
+            if log_masses_N_K is None:  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding (N x K, in chunks)
+                log_masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2)
+                                            for start in range(0, N, 4096)])
             offsets_N = -(log_masses_N_K.exp() @ joint.inner.posterior_weights()[1].to(device)) \
                 - conditional_entropies_N - chosen_conditional_entropy
             reference = int(torch.argmax(scores_N))  # the previous step's runner-up (the pick is masked by now)
