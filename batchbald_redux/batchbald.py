@@ -118,7 +118,7 @@ def _race_scores(sampled, pool_N_K_C, candidates_N, offsets_N, reference: int, m
     """Sampled-step scores by racing: score all candidates on the first rounds of samples, drop those more than
     `_RACE_Z` standard errors behind the leader, score the survivors on more samples, ..., and at last on all M.
     Returns (scores_N: full-M estimates of the survivors, -inf elsewhere; candidate-samples scored)."""
-    weights_M_K, b_K = sampled.posterior_weights()
+    weights_M_K, _ = sampled.posterior_weights()  # (the shared term b_K is in offsets_N)
     M, K = weights_M_K.shape
     device = offsets_N.device
     idx = candidates_N.nonzero().squeeze(1)
