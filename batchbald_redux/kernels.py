@@ -121,11 +121,6 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
         raise ValueError(f"out must be a tensor of shape (N,) = ({N},), got {getattr(out, 'shape', type(out))}")
     if matmul_dtype is not None and not matmul_dtype.is_floating_point:
         raise TypeError(f"matmul_dtype must be a floating-point dtype, got {matmul_dtype}")
-    if matmul_dtype is not None and torch.finfo(matmul_dtype).bits < torch.finfo(joint_probs_M_K.dtype).bits:
-        tiny = torch.finfo(matmul_dtype).tiny
-        if ((joint_probs_M_K > 0) & (joint_probs_M_K < tiny)).any():
-            raise ValueError(f"joint_probs_M_K has entries below {tiny:.3g}, which matmul_dtype={matmul_dtype} would flush "
-                             f"to zero: keep matmul_dtype=None (or {joint_probs_M_K.dtype})")
 
 # %% ../nbs/03_kernels.ipynb #607ce3f5
 def merge_duplicate_rows(
