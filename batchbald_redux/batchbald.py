@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import torch
 from tqdm.auto import tqdm
 
-from .entropy import compute_bald, compute_conditional_entropy, compute_entropy, validate_log_probs
+from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy,
+                                     compute_total_probabilities)
+from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 from . import kernels
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 
@@ -29,21 +31,6 @@ class CandidateBatch:
     "An acquired batch: pool `indices` in acquisition order, and the `scores` (BatchBALD: cumulative batch MI)."
     scores: list[float]
     indices: list[int]
-
-
-def _check_count(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            import numpy as np
-            if isinstance(value, np.integer):
-                value = int(value)
-            else:
-                raise TypeError
-        except TypeError:
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 # %% ../nbs/04_batchbald.ipynb #a3e94852
 TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied; the lowest index wins
@@ -171,13 +158,11 @@ def get_batchbald_batch(
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
-    batch_size = _check_count(batch_size, "batch_size", 0)
-    num_samples = _check_count(num_samples, "num_samples", 1)
-    if not isinstance(lazy, bool):
-        raise TypeError(f"lazy must be a bool, got {type(lazy).__name__}")
-    for name, value in (("dtype", dtype), ("screen_dtype", screen_dtype)):
-        if value is not None and not (isinstance(value, torch.dtype) and value.is_floating_point):
-            raise TypeError(f"{name} must be a floating-point torch.dtype or None, got {value!r}")
+    batch_size = check_count(batch_size, "batch_size", 0)
+    num_samples = check_count(num_samples, "num_samples", 1)
+    lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
+    dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
+    check_generator(generator)
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     candidate_indices: list[int] = []
@@ -192,8 +177,7 @@ def get_batchbald_batch(
     pool_N_K_C = log_probs_N_K_C.detach().to(device)  # scores are not differentiable; no copy when already there
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
     conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False, validate=False).to(device)
-    masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2).exp()
-                            for start in range(0, N, 4096)])  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
+    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
     chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
     chosen_conditional_entropy = 0.0
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
@@ -242,7 +226,7 @@ def get_bald_batch(
 ) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
     scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
     indices = top_indices(scores_N, batch_size)

@@ -10,6 +10,8 @@ import math
 import torch
 from tqdm.auto import tqdm
 
+from .validation import check_count, check_float_dtype
+
 # %% auto #0
 __all__ = ['CPU_BLOCK_BYTES', 'CPU_BLOCK_COLUMNS', 'joint_entropies_with_candidates_reference', 'chunk_bytes', 'plan_chunks',
            'merge_duplicate_rows', 'joint_entropies_with_candidates', 'rounding_error_bound']
@@ -109,8 +111,7 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
         raise ValueError("weights_M must be finite and non-negative")
     if joint_probs_M_K.numel() and not _in_range(joint_probs_M_K):
         raise ValueError("joint_probs_M_K must hold probabilities: finite and non-negative")
-    if not isinstance(memory_budget_bytes, int) or memory_budget_bytes <= 0:
-        raise ValueError(f"memory_budget_bytes must be a positive int, got {memory_budget_bytes!r}")
+    check_count(memory_budget_bytes, "memory_budget_bytes", 1)
     if candidates_n is not None:
         if not isinstance(candidates_n, torch.Tensor) or candidates_n.ndim != 1 or candidates_n.is_floating_point() \
                 or candidates_n.dtype == torch.bool:
@@ -121,8 +122,7 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
     if out is not None and (not isinstance(out, torch.Tensor) or tuple(out.shape) != (N,)):
         raise ValueError(f"out must be a tensor of shape ({N},) (one entry per candidate), "
                          f"got {getattr(out, 'shape', type(out))}")
-    if matmul_dtype is not None and not matmul_dtype.is_floating_point:
-        raise TypeError(f"matmul_dtype must be a floating-point dtype, got {matmul_dtype}")
+    check_float_dtype(matmul_dtype, "matmul_dtype")
 
 # %% ../nbs/03_kernels.ipynb #607ce3f5
 def merge_duplicate_rows(
