@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import math
-import operator
 
 import torch
 import torch.nn.functional as F
@@ -14,9 +13,10 @@ from tqdm.auto import tqdm
 
 from . import kernels
 from .batchbald import CandidateBatch, pick_best, top_indices
-from .entropy import compute_entropy, validate_log_probs
+from .entropy import compute_entropy, compute_total_probabilities
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .stochastic_acquisition import get_stochastic_batch
+from .validation import check_count, check_generator, validate_log_probs
 
 # %% auto #0
 __all__ = ['validate_targets', 'compute_epig', 'get_epig_batch', 'get_powerepig_batch', 'get_softmaxepig_batch',
@@ -25,19 +25,6 @@ __all__ = ['validate_targets', 'compute_epig', 'get_epig_batch', 'get_powerepig_
            'get_variation_ratio_batch', 'compute_vote_variation_ratio', 'get_vote_variation_ratio_batch']
 
 # %% ../nbs/13_epig.ipynb #2eae1e4d
-def _check_count(value, name: str, minimum: int) -> int:
-    "`value` as an int >= `minimum`, else a TypeError/ValueError naming `name`."
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
-
-# %% ../nbs/13_epig.ipynb #796a0598
 def validate_targets(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions: log p(y*_t = c | x*_t, omega_k), T x K x C
@@ -62,7 +49,7 @@ def validate_targets(
         raise ValueError(f"target_weights_T must be finite and >= 0, and not all 0, got {target_weights_T}")
     return weights_T / weights_T.sum()
 
-# %% ../nbs/13_epig.ipynb #00bc073e
+# %% ../nbs/13_epig.ipynb #763bb006
 def compute_epig(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -84,13 +71,13 @@ def compute_epig(
     pool_entropies_N = compute_entropy(pool_N_K_C, progress=False, validate=False)
     return (pool_entropies_N + target_entropy - joint_entropies_N).clamp_(min=0.0)
 
-# %% ../nbs/13_epig.ipynb #30ef8b3f
+# %% ../nbs/13_epig.ipynb #78731138
 def _top_batch(scores_N: torch.Tensor, batch_size: int) -> CandidateBatch:
     "The `batch_size` best scores (capped at N) with the package's tie rule, as a `CandidateBatch`."
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
 
-# %% ../nbs/13_epig.ipynb #00d2b61f
+# %% ../nbs/13_epig.ipynb #30ef8b3f
 def get_epig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -100,12 +87,12 @@ def get_epig_batch(
     progress: bool = True,  # show the kernel's progress bar
 ) -> CandidateBatch:  # the top `batch_size` EPIG scores (descending, ties to the lowest index) and their indices
     "Top-b EPIG: the `batch_size` points whose labels are, one at a time, most informative about the targets' labels."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
                             progress=progress)
     return _top_batch(scores_N, batch_size)
 
-# %% ../nbs/13_epig.ipynb #540c3ee5
+# %% ../nbs/13_epig.ipynb #a41c6b99
 def _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, mode, coldness, generator,
                            target_weights_T, progress) -> CandidateBatch:
     "EPIG scores of the pool, then `get_stochastic_batch` in `mode` (whose argument checks run first, on no scores)."
@@ -114,7 +101,7 @@ def _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, 
                             progress=progress)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
-# %% ../nbs/13_epig.ipynb #2880753c
+# %% ../nbs/13_epig.ipynb #540c3ee5
 def get_powerepig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -129,7 +116,7 @@ def get_powerepig_batch(
     return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "power", coldness,
                                   generator, target_weights_T, progress)
 
-# %% ../nbs/13_epig.ipynb #3dbbf5bd
+# %% ../nbs/13_epig.ipynb #e30fc8c1
 def get_softmaxepig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -144,7 +131,7 @@ def get_softmaxepig_batch(
     return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "softmax", coldness,
                                   generator, target_weights_T, progress)
 
-# %% ../nbs/13_epig.ipynb #cea85b06
+# %% ../nbs/13_epig.ipynb #f88b77ce
 def get_softrankepig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -159,7 +146,7 @@ def get_softrankepig_batch(
     return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "softrank", coldness,
                                   generator, target_weights_T, progress)
 
-# %% ../nbs/13_epig.ipynb #d807d3f6
+# %% ../nbs/13_epig.ipynb #170be7a0
 def joint_rows_with_targets(
     rows: PosteriorRows,  # a joint of labels Y, e.g. a batch's (`posterior_rows()` of a joint entropy)
     target_log_probs_T_K_C: torch.Tensor,  # targets: log p(y*_t = c | x*_t, omega_k), T x K x C, on the rows' device
@@ -178,23 +165,23 @@ def joint_rows_with_targets(
     weights_X_K = (K * joint_T_R_C_K / safe_T_R_C[..., None])[keep_T_R_C]
     return PosteriorRows(weights_X_K, (row_masses_T_R_1 * given_T_R_C)[keep_T_R_C], offsets_K)
 
-# %% ../nbs/13_epig.ipynb #3d27ff1f
+# %% ../nbs/13_epig.ipynb #424961d8
 def _target_subset(targets_T_K_C: torch.Tensor, weights_T: torch.Tensor, num_targets: int | None,
                    generator: torch.Generator | None) -> tuple[torch.Tensor, torch.Tensor]:
     "The targets of positive weight; at most `num_targets` of them, drawn uniformly without replacement."
     chosen_S = weights_T.nonzero().squeeze(1)
-    if num_targets is not None and chosen_S.shape[0] > _check_count(num_targets, "num_targets", 1):
+    if num_targets is not None and chosen_S.shape[0] > check_count(num_targets, "num_targets", 1):
         gen_device = generator.device if generator is not None else torch.device("cpu")
         order_S = torch.randperm(chosen_S.shape[0], generator=generator, device=gen_device).to(chosen_S.device)
         chosen_S = chosen_S[order_S[:num_targets]]
     return targets_T_K_C[chosen_S], weights_T[chosen_S] / weights_T[chosen_S].sum()
 
-# %% ../nbs/13_epig.ipynb #c472b54c
+# %% ../nbs/13_epig.ipynb #3d27ff1f
 def _joint_entropies(rows: PosteriorRows, pool_N_K_C: torch.Tensor, masses_N_K: torch.Tensor) -> torch.Tensor:
     "H[Y, y_n] for every candidate n: sum_r a_r h_nr - sum_k r_nk b_k (float64, N)."
     return rows.mixture_entropies(pool_N_K_C) - masses_N_K @ rows.offsets_K
 
-# %% ../nbs/13_epig.ipynb #c9f78fb7
+# %% ../nbs/13_epig.ipynb #c472b54c
 def get_batch_epig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
@@ -209,10 +196,9 @@ def get_batch_epig_batch(
     "Greedy batch EPIG: acquire `batch_size` points whose labels are jointly most informative about the targets'."
     weights_T = validate_targets(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T)
     N, K, C = log_probs_N_K_C.shape
-    batch_size = min(_check_count(batch_size, "batch_size", 0), N)
-    num_samples = _check_count(num_samples, "num_samples", 1)
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
+    batch_size = min(check_count(batch_size, "batch_size", 0), N)
+    num_samples = check_count(num_samples, "num_samples", 1)
+    check_generator(generator)
     pool_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     targets_T_K_C, weights_T = _target_subset(target_log_probs_T_K_C.detach().to(pool_N_K_C.device), weights_T,
                                               num_targets, generator)
@@ -220,8 +206,7 @@ def get_batch_epig_batch(
     if batch_size == 0:
         return batch
     target_entropy = float(weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False))
-    masses_N_K = torch.cat([pool_N_K_C[start : start + 4096].double().logsumexp(dim=2).exp()
-                            for start in range(0, N, 4096)])  # r_nk = sum_c p(y_n = c | omega_k)
+    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k)
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator)
     chosen_N = torch.zeros(N, dtype=torch.bool, device=pool_N_K_C.device)
     for i in tqdm(range(batch_size), desc="Batch EPIG", leave=False, disable=not progress):
@@ -239,7 +224,7 @@ def get_batch_epig_batch(
         chosen_N[index] = True
     return batch
 
-# %% ../nbs/13_epig.ipynb #e18e12c7
+# %% ../nbs/13_epig.ipynb #d36da5cc
 def _pool_scores(log_probs_N_K_C: torch.Tensor, score_fn, desc: str, progress: bool) -> torch.Tensor:
     "`score_fn` (a float64 chunk n x K x C -> n scores) on every chunk of the validated pool: float64, N."
     validate_log_probs(log_probs_N_K_C)
@@ -251,7 +236,7 @@ def _pool_scores(log_probs_N_K_C: torch.Tensor, score_fn, desc: str, progress: b
         scores_N[start : start + step] = score_fn(pool_N_K_C[start : start + step].double())
     return scores_N
 
-# %% ../nbs/13_epig.ipynb #90d69e4b
+# %% ../nbs/13_epig.ipynb #e18e12c7
 def get_entropy_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # b: how many points to acquire (capped at N)
@@ -259,10 +244,10 @@ def get_entropy_batch(
     progress: bool = True,  # show a progress bar
 ) -> CandidateBatch:  # the top `batch_size` predictive entropies (descending, ties to the lowest index)
     "MaxEnt: the `batch_size` points of highest predictive entropy H[y | x] (`entropy.compute_entropy`)."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     return _top_batch(compute_entropy(log_probs_N_K_C, progress=progress), batch_size)
 
-# %% ../nbs/13_epig.ipynb #29024af7
+# %% ../nbs/13_epig.ipynb #fd5c73e0
 def compute_mean_std(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -272,7 +257,7 @@ def compute_mean_std(
     return _pool_scores(log_probs_N_K_C, lambda chunk: chunk.exp().std(dim=1, correction=0).mean(dim=1),
                         "Mean std", progress)
 
-# %% ../nbs/13_epig.ipynb #33ec4815
+# %% ../nbs/13_epig.ipynb #7008c12c
 def get_mean_std_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # b: how many points to acquire (capped at N)
@@ -280,10 +265,10 @@ def get_mean_std_batch(
     progress: bool = True,  # show a progress bar
 ) -> CandidateBatch:  # the top `batch_size` mean standard deviations (descending, ties to the lowest index)
     "Mean std: the `batch_size` points whose class probabilities vary most over the draws."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     return _top_batch(compute_mean_std(log_probs_N_K_C, progress=progress), batch_size)
 
-# %% ../nbs/13_epig.ipynb #ae07a814
+# %% ../nbs/13_epig.ipynb #d7846a2a
 def compute_margin(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -297,7 +282,7 @@ def compute_margin(
 
     return _pool_scores(log_probs_N_K_C, score, "Margin", progress)
 
-# %% ../nbs/13_epig.ipynb #e98304cc
+# %% ../nbs/13_epig.ipynb #ae11d10d
 def get_margin_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # b: how many points to acquire (capped at N)
@@ -305,10 +290,10 @@ def get_margin_batch(
     progress: bool = True,  # show a progress bar
 ) -> CandidateBatch:  # the top `batch_size` margin scores (descending, ties to the lowest index)
     "Margin: the `batch_size` points with the smallest gap between their two most probable classes."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     return _top_batch(compute_margin(log_probs_N_K_C, progress=progress), batch_size)
 
-# %% ../nbs/13_epig.ipynb #d7598dd3
+# %% ../nbs/13_epig.ipynb #9fc7c3df
 def compute_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -318,7 +303,7 @@ def compute_variation_ratio(
     return _pool_scores(log_probs_N_K_C, lambda chunk: 1 - chunk.exp().mean(dim=1).amax(dim=1),
                         "Variation ratio", progress)
 
-# %% ../nbs/13_epig.ipynb #2a9846c3
+# %% ../nbs/13_epig.ipynb #bcff70ce
 def get_variation_ratio_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # b: how many points to acquire (capped at N)
@@ -326,10 +311,10 @@ def get_variation_ratio_batch(
     progress: bool = True,  # show a progress bar
 ) -> CandidateBatch:  # the top `batch_size` variation ratios (descending, ties to the lowest index)
     "Variation ratio: the `batch_size` points whose mean prediction is least sure of its most likely class."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     return _top_batch(compute_variation_ratio(log_probs_N_K_C, progress=progress), batch_size)
 
-# %% ../nbs/13_epig.ipynb #e62c0f07
+# %% ../nbs/13_epig.ipynb #b22597eb
 def compute_vote_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -343,7 +328,7 @@ def compute_vote_variation_ratio(
 
     return _pool_scores(log_probs_N_K_C, score, "Vote variation ratio", progress)
 
-# %% ../nbs/13_epig.ipynb #d678fca4
+# %% ../nbs/13_epig.ipynb #938e8f0b
 def get_vote_variation_ratio_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # b: how many points to acquire (capped at N)
@@ -351,5 +336,5 @@ def get_vote_variation_ratio_batch(
     progress: bool = True,  # show a progress bar
 ) -> CandidateBatch:  # the top `batch_size` vote variation ratios (descending, ties to the lowest index)
     "Vote variation ratio: the `batch_size` points on whose most likely class the draws agree least."
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     return _top_batch(compute_vote_variation_ratio(log_probs_N_K_C, progress=progress), batch_size)
