@@ -119,7 +119,7 @@ def _mathjax(dest):
 
 def build():
     t0, nbs = time.time(), sorted(p for p in (ROOT / "nbs").glob("*.ipynb") if not p.name.startswith("_"))
-    procd = {p: _process(p) for p in nbs}  # one process: the same output as one each, 10x faster
+    procd = {p: _process(p) for p in nbs}  # in this process: the output of one process each, ~9x faster
     src = BUILD / "src"
     for d in (src, BUILD / "html", BUILD / "static"): shutil.rmtree(d, ignore_errors=True)  # no old files
     shutil.copytree(ROOT / "nbs/images", src / "images")
