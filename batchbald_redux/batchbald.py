@@ -78,6 +78,7 @@ _LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at leas
 _JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
 _JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
 _SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
+_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
 
 
 def _lazy_scores(
@@ -141,7 +142,8 @@ def _lazy_scores(
     if not screening:
         return screened_N, upper_N, num_screened
     # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
-    idx = ((screened_N > -math.inf) & (upper_N >= threshold)).nonzero().squeeze(1)
+    best_screened = screened_N.max()  # (always a contender: its bound is at least best_lower)
+    idx = ((screened_N > -math.inf) & ((upper_N >= threshold) | (screened_N == best_screened))).nonzero().squeeze(1)
     scores_N = torch.full_like(screened_N, -math.inf)
     scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + offsets_N[idx]
     upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
@@ -191,6 +193,9 @@ def get_batchbald_batch(
             and N * K * C * torch.finfo(screen_dtype).bits // 8 <= _SCREEN_CACHE_BYTES:
         screen_probs_N_K_C = torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype)
                                         for start in range(0, N, 4096)])
+    # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
+    # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
+    submodular = float((masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
     upper_N = compute_bald(pool_N_K_C, progress=False, validate=False).to(device)  # step 1's scores; then upper bounds on the scores
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
@@ -206,12 +211,14 @@ def get_batchbald_batch(
                 scores_N.masked_fill_(chosen_N, -math.inf)
                 num_evaluated = N - i
             else:
-                if not joint.is_exact:  # earlier gains bound later ones only for the exact joint (submodularity)
+                if not (joint.is_exact and submodular):  # earlier gains bound later ones only then
                     upper_N = torch.full_like(upper_N, math.inf)
                 upper_N.masked_fill_(chosen_N, -math.inf)
                 scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype,
                                                                 screen_probs_N_K_C)
         index = pick_best(scores_N)
+        if chosen_N[index]:  # cannot happen: every step scores (or rescores) at least its best candidate
+            raise RuntimeError(f"BatchBALD step {i + 1} found no candidate; please report this with the input")
         score = float(scores_N[index])
         if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
             score = max(score, batch_score)
