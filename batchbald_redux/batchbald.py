@@ -77,6 +77,8 @@ _LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates t
 _LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
 _JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
 _JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
+_SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
+_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
 
 
 def _lazy_scores(
@@ -86,6 +88,7 @@ def _lazy_scores(
     upper_N: torch.Tensor,  # upper bounds on the scores (+inf: none yet; -inf: not a candidate), float64
     dtype: torch.dtype,  # dtype of the final scores
     screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
+    screen_probs_N_K_C: torch.Tensor | None = None,  # the pool's probabilities in `screen_dtype`, if cached
 ) -> tuple[torch.Tensor, torch.Tensor, int]:  # (scores in `dtype` where they can win, else -inf; new bounds; screened)
     "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
     N, K, C = pool_N_K_C.shape
@@ -94,6 +97,8 @@ def _lazy_scores(
     screening = screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits
     screen_dtype = screen_dtype if screening else dtype
     screen_error = kernels.rounding_error_bound(screen_dtype, K, C) if screening else final_error
+    cached = screening and screen_probs_N_K_C is not None
+    screen_pool_N_K_C = screen_probs_N_K_C if cached else pool_N_K_C  # (exp in the pool's precision, then rounded)
     # the screen leaves out rows of negligible mass: it is at most `below` under the score and `above` over it
     screen_rows, dropped = rows.without_lightest(screen_error / log_C) if screening else (rows, 0.0)
     below, above = screen_error + dropped * log_C, screen_error
@@ -102,7 +107,8 @@ def _lazy_scores(
 
     def score(idx: torch.Tensor) -> None:  # screen candidates `idx`; their bound becomes their screened score
         nonlocal best_lower, threshold
-        screened_n = screen_rows.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx]
+        screened_n = screen_rows.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx,
+                                                  exponentiated=cached) + offsets_N[idx]
         screened_N[idx] = screened_n
         upper_N[idx] = torch.minimum(upper_N[idx], screened_n + below)
         best_lower = max(best_lower, float(screened_n.max()) - above)  # some candidate scores at least this
@@ -114,7 +120,7 @@ def _lazy_scores(
         if coarse.masses_R.shape[0] * _JENSEN_RATIO > rows.masses_R.shape[0]:
             break
         idx = ((upper_N >= threshold) & (screened_N == -math.inf) & (upper_N > -math.inf)).nonzero().squeeze(1)
-        bound_n = coarse.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx] + screen_error
+        bound_n = coarse.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx, exponentiated=cached) + offsets_N[idx] + screen_error
         upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
         if best_lower == -math.inf and idx.numel():  # the most promising candidates give a first threshold
             score(idx[torch.argsort(upper_N[idx], descending=True, stable=True)[:_LAZY_CHUNK]])
@@ -136,7 +142,8 @@ def _lazy_scores(
     if not screening:
         return screened_N, upper_N, num_screened
     # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
-    idx = ((screened_N > -math.inf) & (upper_N >= threshold)).nonzero().squeeze(1)
+    best_screened = screened_N.max()  # (always a contender: its bound is at least best_lower)
+    idx = ((screened_N > -math.inf) & ((upper_N >= threshold) | (screened_N == best_screened))).nonzero().squeeze(1)
     scores_N = torch.full_like(screened_N, -math.inf)
     scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + offsets_N[idx]
     upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
@@ -181,6 +188,14 @@ def get_batchbald_batch(
     chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
     chosen_conditional_entropy = 0.0
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
+    screen_probs_N_K_C = None  # the screen exponentiates the same rows in every step: once is enough, if it fits
+    if lazy and screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits \
+            and N * K * C * torch.finfo(screen_dtype).bits // 8 <= _SCREEN_CACHE_BYTES:
+        screen_probs_N_K_C = torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype)
+                                        for start in range(0, N, 4096)])
+    # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
+    # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
+    submodular = float((masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
     upper_N = compute_bald(pool_N_K_C, progress=False, validate=False).to(device)  # step 1's scores; then upper bounds on the scores
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
@@ -196,11 +211,14 @@ def get_batchbald_batch(
                 scores_N.masked_fill_(chosen_N, -math.inf)
                 num_evaluated = N - i
             else:
-                if not joint.is_exact:  # earlier gains bound later ones only for the exact joint (submodularity)
+                if not (joint.is_exact and submodular):  # earlier gains bound later ones only then
                     upper_N = torch.full_like(upper_N, math.inf)
                 upper_N.masked_fill_(chosen_N, -math.inf)
-                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype)
+                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype,
+                                                                screen_probs_N_K_C)
         index = pick_best(scores_N)
+        if chosen_N[index]:  # cannot happen: every step scores (or rescores) at least its best candidate
+            raise RuntimeError(f"BatchBALD step {i + 1} found no candidate; please report this with the input")
         score = float(scores_N[index])
         if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
             score = max(score, batch_score)

@@ -339,11 +339,13 @@ class PosteriorRows(NamedTuple):
         matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
         progress: bool = False,  # show the kernel's progress bar
         candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N)
+        exponentiated: bool = False,  # `log_probs_N_K_C` holds probabilities instead (see the kernel)
     ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N (or one per index in `candidates_n`)
         "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
         return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
                                                        matmul_dtype=matmul_dtype, merge_duplicates=False,
-                                                       progress=progress, candidates_n=candidates_n)
+                                                       progress=progress, candidates_n=candidates_n,
+                                                       exponentiated=exponentiated)
 
     def coarsened(
         self,
