@@ -33,7 +33,7 @@ def _repo_root() -> Path | None:
             return directory
     return None
 
-# %% ../nbs/00_testing.ipynb #5012e99a
+# %% ../nbs/00_testing.ipynb #e01561df
 def data_dir() -> Path:  # the data root (absolute; not checked for existence)
     "`$BATCHBALD_DATA_DIR`, else `../shared/data`; relative paths are relative to the repository root."
     path = Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR).expanduser()
@@ -42,7 +42,7 @@ def data_dir() -> Path:  # the data root (absolute; not checked for existence)
         path = (root if root is not None else Path.cwd()) / path
     return path.resolve()
 
-# %% ../nbs/00_testing.ipynb #6c7f94c5
+# %% ../nbs/00_testing.ipynb #96560975
 def _missing_data(directory: Path, problem: str) -> FileNotFoundError:
     "The one error for missing real predictions: what is missing, where it was looked for, and how to fix it."
     env = os.environ.get(DATA_DIR_ENV)
@@ -54,7 +54,7 @@ def _missing_data(directory: Path, problem: str) -> FileNotFoundError:
         f"predictions/*.pt under the data root. Fix: export {DATA_DIR_ENV}=/path/to/data, the directory that holds "
         f"predictions/ (and mnist/).{ci}")
 
-
+# %% ../nbs/00_testing.ipynb #3c5ccb6c
 def real_prediction_files() -> list[Path]:  # sorted paths of data_dir()/predictions/*.pt
     "The real prediction files, sorted by name; a `FileNotFoundError` saying how to fix it when there are none."
     directory = data_dir() / "predictions"
@@ -65,10 +65,7 @@ def real_prediction_files() -> list[Path]:  # sorted paths of data_dir()/predict
         raise _missing_data(directory, "the predictions directory holds no .pt files")
     return files
 
-# %% ../nbs/00_testing.ipynb #a982d336
-PREDICTION_KEYS = ("log_probs_N_K_C", "labels_N", "acc")  # the entries of every predictions file
-
-
+# %% ../nbs/00_testing.ipynb #982ca955
 def _resolve_predictions(path_or_name: str | os.PathLike) -> Path:
     "An existing file as given, else a file name (`.pt` optional) in data_dir()/predictions."
     path = Path(path_or_name).expanduser()
@@ -83,6 +80,9 @@ def _resolve_predictions(path_or_name: str | os.PathLike) -> Path:
             return file
     raise FileNotFoundError(f"no predictions file {name!r} in {files[0].parent}; there are: "
                             f"{', '.join(f.name for f in files)}")
+
+# %% ../nbs/00_testing.ipynb #2c8ec0d2
+PREDICTION_KEYS = ("log_probs_N_K_C", "labels_N", "acc")  # the entries of every predictions file
 
 
 def load_real_predictions(
