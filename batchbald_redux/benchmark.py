@@ -139,8 +139,8 @@ def worker(spec: dict) -> dict:
             Path(spec["status_file"]).write_text(json.dumps({"wall": time.time(), "cpu": time.process_time()}))
         torch.manual_seed(seed)  # the reference samples with the global RNG
         kwargs = {"generator": torch.Generator().manual_seed(seed)} if takes_generator else {}
-        if spec.get("sampled_matmul_dtype"):  # ours only: the dtype of racing's products in sampled steps
-            kwargs["sampled_matmul_dtype"] = getattr(torch, spec["sampled_matmul_dtype"])
+        if spec.get("screen_dtype"):  # ours only: the dtype of lazy evaluation's screen
+            kwargs["screen_dtype"] = getattr(torch, spec["screen_dtype"])
         start, start_cpu = time.perf_counter(), time.process_time()
         batch = get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double, **kwargs)
         seconds = {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
@@ -296,7 +296,7 @@ def run_benchmark(
     reference_dir: str | None = None,  # use this existing directory (it must contain `batchbald_redux`) instead
     mem_limit_gb: float | None = 8.0,  # address-space limit of each child: keeps a shared machine alive
     clock: str = "wall",  # "wall" seconds, or "cpu" seconds of the process (fairer on a busy machine with threads=1)
-    sampled_matmul_dtype: str | None = None,  # ours: "float32"/"float64" products in sampled steps (None: the default)
+    screen_dtype: str | None = None,  # ours: "float32"/"float64" screen of lazy evaluation (None: the default)
     log=print,  # where progress lines go
 ) -> list[dict]:  # one row per config
     "Run ours (and the reference) on every config, each in its own process; returns the rows `format_table` prints."
@@ -318,7 +318,7 @@ def run_benchmark(
             n_exact = exact_steps(C, min(b, N), M)
             base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock}
             log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}): ours ...")
-            ours_spec = {**base, "impl": "ours", "sampled_matmul_dtype": sampled_matmul_dtype}
+            ours_spec = {**base, "impl": "ours", "screen_dtype": screen_dtype}
             ours = run_worker({**ours_spec, "floor": True}, our_path, mem_limit_bytes=mem_limit)
             row = {"name": name, "config": config, "ours": ours, "reference": None}
             if reference:
@@ -389,9 +389,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--cpu-time", action="store_true",
                         help="report CPU seconds of each call instead of wall seconds (use with --threads 1 on a busy "
                              "machine; --ref-timeout then counts CPU seconds too)")
-    parser.add_argument("--sampled-matmul-dtype", choices=["float32", "float64"],
-                        help="ours: dtype of the products and logarithms in sampled (racing) steps (default: the "
-                             "library's, float32 with float64 sums); exact steps are always float64")
+    parser.add_argument("--screen-dtype", choices=["float32", "float64"],
+                        help="ours: dtype of lazy evaluation's screening pass (default: the library's, float32; "
+                             "contenders are rescored in float64)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write all results to this JSON file")
     args = parser.parse_args(argv)
@@ -408,12 +408,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = run_benchmark(configs, reference=not args.no_reference, ref_timeout=args.ref_timeout,
                          threads=args.threads, seed=args.seed, reference_source=args.reference_source,
                          reference_dir=args.reference_dir, mem_limit_gb=args.mem_limit_gb or None,
-                         clock="cpu" if args.cpu_time else "wall", sampled_matmul_dtype=args.sampled_matmul_dtype,
+                         clock="cpu" if args.cpu_time else "wall", screen_dtype=args.screen_dtype,
                          log=log)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; threads={args.threads}; "
-          f"dtype=float64 (ours: sampled steps' products in {args.sampled_matmul_dtype or 'float32 (default)'}, "
-          f"float64 sums); seed={args.seed}; load average at the end {load} on {os.cpu_count()} CPUs; "
+          f"dtype=float64 (ours: screened in {args.screen_dtype or 'float32 (default)'}, contenders "
+          f"rescored in float64); seed={args.seed}; load average at the end {load} on {os.cpu_count()} CPUs; "
           f"reference timeout {args.ref_timeout:.0f} s; peak MB = peak RSS of the whole process (torch included); "
           f"picks agree: exact steps (same index, |Δscore| ≤ 1e-9), sampled steps: overlap with ours [ours vs ours, other seed]")
     print(format_table(rows))
