@@ -12,6 +12,8 @@ import numpy as np
 import torch
 import torch.utils.data as data
 
+from .validation import check_count
+
 # %% auto #0
 __all__ = ['ActiveLearningData', 'get_balanced_sample_indices', 'RandomFixedLengthSampler', 'get_targets',
            'get_subset_base_indices', 'get_base_indices']
@@ -107,9 +109,8 @@ class ActiveLearningData:
         generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
     ) -> torch.LongTensor:  # `size` distinct positions in the current pool
         "Draw `size` distinct pool indices uniformly at random."
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-            raise TypeError(f"size must be an int, got {type(size).__name__}")
-        if not 0 <= size <= len(self.pool_dataset):
+        size = check_count(size, "size")
+        if not size <= len(self.pool_dataset):
             raise ValueError(f"size must be in [0, {len(self.pool_dataset)}] (the pool size), got {size}")
         return torch.randperm(len(self.pool_dataset), generator=_make_generator(generator))[:size]
 
@@ -141,10 +142,7 @@ def get_balanced_sample_indices(
     if targets_N.ndim != 1: raise ValueError(f"target_classes must be 1-d (one class per point), got shape {tuple(targets_N.shape)}")
     if targets_N.is_floating_point() or targets_N.dtype == torch.bool:
         raise TypeError(f"target_classes must hold integer classes, got dtype {targets_N.dtype}")
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"num_classes must be an int >= 1, got {num_classes!r}")
-    if isinstance(n_per_digit, bool) or not isinstance(n_per_digit, (int, np.integer)) or n_per_digit < 0:
-        raise ValueError(f"n_per_digit must be an int >= 0, got {n_per_digit!r}")
+    num_classes, n_per_digit = check_count(num_classes, "num_classes", 1), check_count(n_per_digit, "n_per_digit")
     targets_N = targets_N.long().cpu()
     if len(targets_N) and (targets_N.min() < 0 or targets_N.max() >= num_classes):
         raise ValueError(f"target_classes must lie in [0, {num_classes}), got values in [{targets_N.min()}, {targets_N.max()}]")
@@ -174,8 +172,7 @@ class RandomFixedLengthSampler(data.Sampler):
         generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
     ):
         super().__init__()
-        if isinstance(target_length, bool) or not isinstance(target_length, (int, np.integer)) or target_length < 1:
-            raise ValueError(f"target_length must be an int >= 1, got {target_length!r}")
+        target_length = check_count(target_length, "target_length", 1)
         self.dataset = dataset
         self.target_length = int(target_length)
         self.generator = _make_generator(generator)

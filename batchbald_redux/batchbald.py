@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import torch
 from tqdm.auto import tqdm
 
-from .entropy import compute_bald, compute_conditional_entropy, compute_entropy, validate_log_probs
+from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy,
+                                     compute_total_probabilities)
+from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 from . import kernels
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 
@@ -29,21 +31,6 @@ class CandidateBatch:
     "An acquired batch: pool `indices` in acquisition order, and the `scores` (BatchBALD: cumulative batch MI)."
     scores: list[float]
     indices: list[int]
-
-
-def _check_count(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            import numpy as np
-            if isinstance(value, np.integer):
-                value = int(value)
-            else:
-                raise TypeError
-        except TypeError:
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 # %% ../nbs/04_batchbald.ipynb #a3e94852
 TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied; the lowest index wins
@@ -90,6 +77,8 @@ _LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates t
 _LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
 _JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
 _JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
+_SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
+_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
 
 
 def _lazy_scores(
@@ -99,6 +88,7 @@ def _lazy_scores(
     upper_N: torch.Tensor,  # upper bounds on the scores (+inf: none yet; -inf: not a candidate), float64
     dtype: torch.dtype,  # dtype of the final scores
     screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
+    screen_probs_N_K_C: torch.Tensor | None = None,  # the pool's probabilities in `screen_dtype`, if cached
 ) -> tuple[torch.Tensor, torch.Tensor, int]:  # (scores in `dtype` where they can win, else -inf; new bounds; screened)
     "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
     N, K, C = pool_N_K_C.shape
@@ -107,6 +97,8 @@ def _lazy_scores(
     screening = screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits
     screen_dtype = screen_dtype if screening else dtype
     screen_error = kernels.rounding_error_bound(screen_dtype, K, C) if screening else final_error
+    cached = screening and screen_probs_N_K_C is not None
+    screen_pool_N_K_C = screen_probs_N_K_C if cached else pool_N_K_C  # (exp in the pool's precision, then rounded)
     # the screen leaves out rows of negligible mass: it is at most `below` under the score and `above` over it
     screen_rows, dropped = rows.without_lightest(screen_error / log_C) if screening else (rows, 0.0)
     below, above = screen_error + dropped * log_C, screen_error
@@ -115,7 +107,8 @@ def _lazy_scores(
 
     def score(idx: torch.Tensor) -> None:  # screen candidates `idx`; their bound becomes their screened score
         nonlocal best_lower, threshold
-        screened_n = screen_rows.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx]
+        screened_n = screen_rows.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx,
+                                                  exponentiated=cached) + offsets_N[idx]
         screened_N[idx] = screened_n
         upper_N[idx] = torch.minimum(upper_N[idx], screened_n + below)
         best_lower = max(best_lower, float(screened_n.max()) - above)  # some candidate scores at least this
@@ -127,7 +120,7 @@ def _lazy_scores(
         if coarse.masses_R.shape[0] * _JENSEN_RATIO > rows.masses_R.shape[0]:
             break
         idx = ((upper_N >= threshold) & (screened_N == -math.inf) & (upper_N > -math.inf)).nonzero().squeeze(1)
-        bound_n = coarse.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx] + screen_error
+        bound_n = coarse.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx, exponentiated=cached) + offsets_N[idx] + screen_error
         upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
         if best_lower == -math.inf and idx.numel():  # the most promising candidates give a first threshold
             score(idx[torch.argsort(upper_N[idx], descending=True, stable=True)[:_LAZY_CHUNK]])
@@ -149,7 +142,8 @@ def _lazy_scores(
     if not screening:
         return screened_N, upper_N, num_screened
     # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
-    idx = ((screened_N > -math.inf) & (upper_N >= threshold)).nonzero().squeeze(1)
+    best_screened = screened_N.max()  # (always a contender: its bound is at least best_lower)
+    idx = ((screened_N > -math.inf) & ((upper_N >= threshold) | (screened_N == best_screened))).nonzero().squeeze(1)
     scores_N = torch.full_like(screened_N, -math.inf)
     scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + offsets_N[idx]
     upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
@@ -171,13 +165,11 @@ def get_batchbald_batch(
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
-    batch_size = _check_count(batch_size, "batch_size", 0)
-    num_samples = _check_count(num_samples, "num_samples", 1)
-    if not isinstance(lazy, bool):
-        raise TypeError(f"lazy must be a bool, got {type(lazy).__name__}")
-    for name, value in (("dtype", dtype), ("screen_dtype", screen_dtype)):
-        if value is not None and not (isinstance(value, torch.dtype) and value.is_floating_point):
-            raise TypeError(f"{name} must be a floating-point torch.dtype or None, got {value!r}")
+    batch_size = check_count(batch_size, "batch_size", 0)
+    num_samples = check_count(num_samples, "num_samples", 1)
+    lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
+    dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
+    check_generator(generator)
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     candidate_indices: list[int] = []
@@ -192,11 +184,18 @@ def get_batchbald_batch(
     pool_N_K_C = log_probs_N_K_C.detach().to(device)  # scores are not differentiable; no copy when already there
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
     conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False, validate=False).to(device)
-    masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2).exp()
-                            for start in range(0, N, 4096)])  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
+    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
     chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
     chosen_conditional_entropy = 0.0
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
+    screen_probs_N_K_C = None  # the screen exponentiates the same rows in every step: once is enough, if it fits
+    if lazy and screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits \
+            and N * K * C * torch.finfo(screen_dtype).bits // 8 <= _SCREEN_CACHE_BYTES:
+        screen_probs_N_K_C = torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype)
+                                        for start in range(0, N, 4096)])
+    # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
+    # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
+    submodular = float((masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
     upper_N = compute_bald(pool_N_K_C, progress=False, validate=False).to(device)  # step 1's scores; then upper bounds on the scores
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
@@ -212,11 +211,14 @@ def get_batchbald_batch(
                 scores_N.masked_fill_(chosen_N, -math.inf)
                 num_evaluated = N - i
             else:
-                if not joint.is_exact:  # earlier gains bound later ones only for the exact joint (submodularity)
+                if not (joint.is_exact and submodular):  # earlier gains bound later ones only then
                     upper_N = torch.full_like(upper_N, math.inf)
                 upper_N.masked_fill_(chosen_N, -math.inf)
-                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype)
+                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype,
+                                                                screen_probs_N_K_C)
         index = pick_best(scores_N)
+        if chosen_N[index]:  # cannot happen: every step scores (or rescores) at least its best candidate
+            raise RuntimeError(f"BatchBALD step {i + 1} found no candidate; please report this with the input")
         score = float(scores_N[index])
         if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
             score = max(score, batch_score)
@@ -242,7 +244,7 @@ def get_bald_batch(
 ) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
-    batch_size = _check_count(batch_size, "batch_size", 0)
+    batch_size = check_count(batch_size, "batch_size", 0)
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
     scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
     indices = top_indices(scores_N, batch_size)

@@ -5,10 +5,10 @@
 # %% ../nbs/05_consistent_mc_dropout.ipynb #defff959
 from __future__ import annotations
 
-import operator
-
 import torch
 from torch import nn
+
+from .validation import check_count
 
 # %% auto #0
 __all__ = ['BayesianModule', 'ConsistentMCDropout', 'ConsistentMCDropout2d']
@@ -16,11 +16,7 @@ __all__ = ['BayesianModule', 'ConsistentMCDropout', 'ConsistentMCDropout2d']
 # %% ../nbs/05_consistent_mc_dropout.ipynb #fd614eba
 def _check_k(k) -> int:
     "Validate the number of MC samples `k` (an int >= 1)."
-    if hasattr(k, "__index__") and not isinstance(k, (bool, torch.Tensor)): k = operator.index(k)  # numpy ints
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise TypeError(f"k (the number of MC dropout samples) must be an int >= 1, got {k!r} of type {type(k).__name__}")
-    if k < 1: raise ValueError(f"k (the number of MC dropout samples) must be >= 1, got {k}")
-    return k
+    return check_count(k, "k (the number of MC dropout samples)", 1)
 
 
 class BayesianModule(nn.Module):

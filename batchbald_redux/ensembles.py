@@ -13,6 +13,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .batchbald import TIE_ATOL, CandidateBatch, pick_best  # the one tie rule
+from .validation import check_count
 from .entropy import validate_log_probs
 
 # %% auto #0
@@ -208,10 +209,7 @@ def get_hard_vote_batchbald_batch(
     restart_at_saturation: bool = False,  # when no candidate has a positive gain (e.g. all K members told apart), start a new partition
 ) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats; since the last restart), indices: the chosen pool points
     "Exact greedy BatchBALD for hard-vote ensembles: each step adds the point whose votes best split the members."
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-        raise TypeError(f"`batch_size` must be an int, got {type(batch_size).__name__}")
-    if batch_size < 0:
-        raise ValueError(f"`batch_size` must be >= 0, got {batch_size}")
+    batch_size = check_count(batch_size, "batch_size")
     votes_N_K = hard_votes(log_probs_N_K_C, atol=atol)
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(int(batch_size), N)
@@ -270,8 +268,7 @@ def forest_active_learning(
         raise ValueError(f"`y_pool`/`y_test` must have one label per row of `X_pool`/`X_test`: "
                          f"{len(y_pool)} vs {X_pool.shape[0]}, {len(y_test)} vs {X_test.shape[0]}")
     for name, value in (("num_steps", num_steps), ("batch_size", batch_size), ("initial_per_class", initial_per_class)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"`{name}` must be an int >= 0, got {value!r}")
+        check_count(value, name)
     if make_forest is None:
         try:
             from sklearn.ensemble import RandomForestClassifier  # optional dependency: only needed here

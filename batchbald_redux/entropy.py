@@ -10,56 +10,12 @@ import math
 import torch
 from tqdm.auto import tqdm
 
+from .validation import validate_log_probs
+
+_all_ = ["validate_log_probs"]
+
 # %% auto #0
-__all__ = ['validate_log_probs', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
-
-# %% ../nbs/01_entropy.ipynb #93967815
-def _lse_tolerance(dtype: torch.dtype) -> float:
-    return 5e-2 if torch.finfo(dtype).bits <= 16 else 1e-3
-
-
-def validate_log_probs(
-    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
-    name: str = "log_probs_N_K_C",  # argument name used in error messages
-    atol: float | None = None,  # allowed |logsumexp over C|; None: 1e-3 (5e-2 for 16-bit floats)
-) -> None:
-    """Raise `TypeError`/`ValueError` (naming `name`) unless `log_probs_N_K_C` is a floating N x K x C tensor of
-    normalised log-probabilities: no NaN or +inf, K >= 1, C >= 1, and `logsumexp` over C equal to 0 for every (n, k).
-    -inf (probability 0) is valid; N = 0 is valid."""
-    if not isinstance(log_probs_N_K_C, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of log-probabilities, got {type(log_probs_N_K_C).__name__}")
-    if not log_probs_N_K_C.is_floating_point():
-        raise TypeError(f"{name} must be a floating-point tensor of log-probabilities, got dtype {log_probs_N_K_C.dtype}")
-    if log_probs_N_K_C.dim() != 3:
-        raise ValueError(
-            f"{name} must be 3-D (N pool points x K posterior draws x C classes), got shape {tuple(log_probs_N_K_C.shape)}"
-        )
-    N, K, C = log_probs_N_K_C.shape
-    if K == 0 or C == 0:
-        raise ValueError(f"{name} needs K >= 1 posterior draws and C >= 1 classes, got shape {tuple(log_probs_N_K_C.shape)}")
-    if N == 0:
-        return
-    atol = _lse_tolerance(log_probs_N_K_C.dtype) if atol is None else atol
-    x = log_probs_N_K_C if log_probs_N_K_C.dtype in (torch.float32, torch.float64) else log_probs_N_K_C.float()
-    deviation_N_K = torch.logsumexp(x, dim=2).abs()  # NaN for NaN input, inf for +inf input or an all -inf row
-    if bool((deviation_N_K <= atol).all()):
-        return
-    # Slow path (only on failure): say what is wrong.
-    if bool(torch.isnan(x).any()):
-        raise ValueError(f"{name} contains NaN")
-    if bool(torch.isposinf(x).any()):
-        raise ValueError(f"{name} contains +inf (log-probabilities are <= 0)")
-    if bool(((x >= 0) & (x <= 1)).all()) and bool(((x.double().sum(dim=2) - 1).abs() <= atol).all()):
-        raise ValueError(
-            f"{name} looks like probabilities, not log-probabilities (it sums to 1 over C): pass probs.log()"
-        )
-    worst = int(torch.nan_to_num(deviation_N_K, posinf=float("inf")).flatten().argmax())
-    n, k = divmod(worst, K)
-    raise ValueError(
-        f"{name} must hold log-probabilities normalised over C (logsumexp over C = 0), but at (n={n}, k={k}) "
-        f"logsumexp is {float(torch.logsumexp(x[n, k].double(), 0)):.6g}. "
-        f"Pass log_softmax(logits, dim=-1), not logits; or probs.log() for probabilities."
-    )
+__all__ = ['compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'compute_total_probabilities', 'validate_log_probs']
 
 # %% ../nbs/01_entropy.ipynb #e106aa4c
 def _xlogx_from_log(log_p: torch.Tensor) -> torch.Tensor:
@@ -142,3 +98,15 @@ def compute_bald(
         )
         scores_N[start:end] = (nats_n_K_C.sum(dim=(1, 2)) / K).clamp_(min=0.0)
     return scores_N
+
+# %% ../nbs/01_entropy.ipynb #77a7fc01
+def compute_total_probabilities(
+    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C (checked by the caller)
+) -> torch.Tensor:  # r_nk = sum_c p(y_n = c | x_n, omega_k): float64, N x K, on the input's device
+    "Each draw's total probability, $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: 1 up to the input's rounding (float32 log-softmax: $\\sim 10^{-7}$)."
+    log_probs_N_K_C = log_probs_N_K_C.detach()
+    N, K, C = log_probs_N_K_C.shape
+    totals_N_K = torch.empty((N, K), dtype=torch.double, device=log_probs_N_K_C.device)
+    for start, end in _chunks(N, K, C, "Totals", False):
+        totals_N_K[start:end] = torch.logsumexp(log_probs_N_K_C[start:end].double(), dim=2).exp()
+    return totals_N_K

@@ -5,31 +5,20 @@
 # %% ../nbs/02_joint_entropy.ipynb #44b6d996
 from __future__ import annotations
 
-import inspect
 import math
 from typing import NamedTuple
 
 import torch
 from fastcore.basics import patch
 
-from .entropy import _chunks, validate_log_probs
+from .entropy import compute_total_probabilities
+from .validation import check_count, validate_log_probs
 from . import kernels
 
 # %% auto #0
 __all__ = ['JointEntropy', 'ExactJointEntropy', 'SampledJointEntropy', 'DynamicJointEntropy', 'PosteriorRows']
 
 # %% ../nbs/02_joint_entropy.ipynb #89d255f1
-def _kernel(joint_probs_M_K, log_probs_B_K_C, weights_M, progress: bool):
-    "Call the joint-entropy kernel once for the whole candidate set (passing `progress` if it takes it)."
-    fn = kernels.joint_entropies_with_candidates
-    try:
-        takes_progress = "progress" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        takes_progress = False
-    kwargs = {"progress": progress} if takes_progress else {}
-    return fn(joint_probs_M_K, log_probs_B_K_C, weights_M, **kwargs)
-
-
 def _store_output(entropies_B: torch.Tensor, output_entropies_B: torch.Tensor | None) -> torch.Tensor:
     if output_entropies_B is None:
         return entropies_B
@@ -107,8 +96,7 @@ class ExactJointEntropy(JointEntropy):
         dtype=None,  # dtype of joint_probs_M_K (None: float64)
     ) -> ExactJointEntropy:
         "A joint over no variables yet (one empty configuration)."
-        if not isinstance(K, int) or K < 1:
-            raise ValueError(f"K must be a positive int, got {K!r}")
+        K = check_count(K, "K", 1)
         return ExactJointEntropy(torch.ones((1, K), device=device, dtype=dtype or torch.double))
 
     def compute(self) -> torch.Tensor:
@@ -128,7 +116,7 @@ class ExactJointEntropy(JointEntropy):
         return self
 
     def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
-        return _kernel(self.joint_probs_M_K, log_probs_B_K_C, None, progress)
+        return kernels.joint_entropies_with_candidates(self.joint_probs_M_K, log_probs_B_K_C, progress=progress)
 
 # %% ../nbs/02_joint_entropy.ipynb #0eddf05c
 def _stratified_components(M: int, K: int, device, generator: torch.Generator | None) -> torch.Tensor:
@@ -154,9 +142,7 @@ class SampledJointEntropy(JointEntropy):
         dtype=None,  # dtype of the rescaled joint_probs_M_K given to the kernel (None: float64)
         generator: torch.Generator | None = None,  # random source (seed it for repeatable results)
     ):
-        if not isinstance(K, int) or K < 1:
-            raise ValueError(f"K must be a positive int, got {K!r}")
-        self.K, self.C, self.num_variables = K, None, 0
+        self.K, self.C, self.num_variables = check_count(K, "K", 1), None, 0
         self.device = torch.device(device) if device is not None else torch.device("cpu")
         self.dtype = dtype or torch.double
         self.generator = generator
@@ -165,13 +151,11 @@ class SampledJointEntropy(JointEntropy):
             self._reset(M)
 
     def _reset(self, M: int) -> None:
-        if isinstance(M, bool) or not isinstance(M, int) or M < 1:
-            raise ValueError(f"M (the number of sampled configurations) must be a positive int, got {M!r}")
-        self.M = M
+        self.M = M = check_count(M, "M (the number of sampled configurations)", 1)
         self.components_M = _stratified_components(M, self.K, self.device, self.generator)
         self.log_joint_probs_M_K = torch.zeros((M, self.K), dtype=torch.double, device=self.device)
         self._cache = None
-        self._race_cache = None
+        self._posterior_cache = None
 
     @staticmethod
     def empty(K: int, device=None, dtype=None, *, M: int | None = None, generator: torch.Generator | None = None) -> SampledJointEntropy:
@@ -217,7 +201,7 @@ class SampledJointEntropy(JointEntropy):
             self.log_joint_probs_M_K += log_probs_K_C.t()[choices_M].to(self.device)
         self.C = C
         self.num_variables += N
-        self._cache = self._race_cache = None
+        self._cache = self._posterior_cache = None
         return self
 
     def _rescaled(self):
@@ -240,7 +224,7 @@ class SampledJointEntropy(JointEntropy):
         $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: what `compute_batch` returns, split into per-sample terms."""
         if self.M is None:
             raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
-        if self._race_cache is None:
+        if self._posterior_cache is None:
             components_M = self.components_M.to(self.log_joint_probs_M_K.device)
             rank_M = torch.empty_like(components_M)  # how many earlier samples share this sample's draw
             by_draw_M = torch.argsort(components_M, stable=True)
@@ -252,8 +236,8 @@ class SampledJointEntropy(JointEntropy):
             log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
             weights_M_K = torch.softmax(log_joint_M_K, dim=1)
             b_K = weights_M_K.t() @ log_q_M / self.M
-            self._race_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
-        return self._race_cache
+            self._posterior_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
+        return self._posterior_cache
 
     @property
     def joint_probs_M_K(self) -> torch.Tensor:
@@ -280,12 +264,10 @@ class SampledJointEntropy(JointEntropy):
     def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
         B, K, C = log_probs_B_K_C.shape
         scaled_M_K, _, _, weights_M, a_K = self._rescaled()
-        entropies_B = _kernel(scaled_M_K, log_probs_B_K_C, weights_M, progress).to(self.device)
+        entropies_B = kernels.joint_entropies_with_candidates(scaled_M_K, log_probs_B_K_C, weights_M,
+                                                              progress=progress).to(self.device)
         # undo the rescaling: H_b = kernel - (1/K) sum_k r_bk a_k, a_k = sum_m w'_m log s_m J'_mk
-        for start, end in _chunks(B, K, C, "", False):
-            r_b_K = torch.logsumexp(log_probs_B_K_C[start:end].to(device=self.device, dtype=torch.double), dim=2).exp()
-            entropies_B[start:end] -= r_b_K @ a_K / K
-        return entropies_B
+        return entropies_B - compute_total_probabilities(log_probs_B_K_C).to(self.device) @ a_K / K
 
 # %% ../nbs/02_joint_entropy.ipynb #d755e2be
 class DynamicJointEntropy(JointEntropy):
@@ -306,9 +288,8 @@ class DynamicJointEntropy(JointEntropy):
         device=None,  # device of the joint computation
         generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat)
     ):
-        for name, value, low in (("M", M, 1), ("max_N", max_N, 0), ("K", K, 1), ("C", C, 1)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
+        M, max_N, K, C = (check_count(value, name, low) for name, value, low in
+                          (("M", M, 1), ("max_N", max_N, 0), ("K", K, 1), ("C", C, 1)))
         self.M, self.N, self.max_N, self.K, self.C = M, 0, max_N, K, C
         self.dtype, self.device, self.generator = dtype or torch.double, device, generator
         self.inner = ExactJointEntropy.empty(K, dtype=self.dtype, device=device)
@@ -358,11 +339,13 @@ class PosteriorRows(NamedTuple):
         matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
         progress: bool = False,  # show the kernel's progress bar
         candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N)
+        exponentiated: bool = False,  # `log_probs_N_K_C` holds probabilities instead (see the kernel)
     ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N (or one per index in `candidates_n`)
         "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
         return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
                                                        matmul_dtype=matmul_dtype, merge_duplicates=False,
-                                                       progress=progress, candidates_n=candidates_n)
+                                                       progress=progress, candidates_n=candidates_n,
+                                                       exponentiated=exponentiated)
 
     def coarsened(
         self,

@@ -10,6 +10,8 @@ import math
 import torch
 from tqdm.auto import tqdm
 
+from .validation import check_count, check_flag, check_float_dtype
+
 # %% auto #0
 __all__ = ['CPU_BLOCK_BYTES', 'CPU_BLOCK_COLUMNS', 'joint_entropies_with_candidates_reference', 'chunk_bytes', 'plan_chunks',
            'merge_duplicate_rows', 'joint_entropies_with_candidates', 'rounding_error_bound']
@@ -109,8 +111,7 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
         raise ValueError("weights_M must be finite and non-negative")
     if joint_probs_M_K.numel() and not _in_range(joint_probs_M_K):
         raise ValueError("joint_probs_M_K must hold probabilities: finite and non-negative")
-    if not isinstance(memory_budget_bytes, int) or memory_budget_bytes <= 0:
-        raise ValueError(f"memory_budget_bytes must be a positive int, got {memory_budget_bytes!r}")
+    check_count(memory_budget_bytes, "memory_budget_bytes", 1)
     if candidates_n is not None:
         if not isinstance(candidates_n, torch.Tensor) or candidates_n.ndim != 1 or candidates_n.is_floating_point() \
                 or candidates_n.dtype == torch.bool:
@@ -121,8 +122,7 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
     if out is not None and (not isinstance(out, torch.Tensor) or tuple(out.shape) != (N,)):
         raise ValueError(f"out must be a tensor of shape ({N},) (one entry per candidate), "
                          f"got {getattr(out, 'shape', type(out))}")
-    if matmul_dtype is not None and not matmul_dtype.is_floating_point:
-        raise TypeError(f"matmul_dtype must be a floating-point dtype, got {matmul_dtype}")
+    check_float_dtype(matmul_dtype, "matmul_dtype")
 
 # %% ../nbs/03_kernels.ipynb #607ce3f5
 def merge_duplicate_rows(
@@ -170,22 +170,24 @@ def joint_entropies_with_candidates(
     num_threads: int | None = None,  # CPU: chunks processed in parallel (None: `torch.get_num_threads()`); CUDA: 1
     merge_duplicates: bool | None = None,  # merge identical rows of J, adding their weights (None: when weighted)
     candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N), gathered per chunk
+    exponentiated: bool = False,  # the pool holds probabilities p, not log p (no exp: e.g. a cached float32 copy)
 ) -> torch.Tensor:  # H_n for every candidate n (or index in `candidates_n`), float64 (or `out`)
     "Joint entropy of the configurations in `joint_probs_M_K` with each candidate: blocked GEMM + fused $-\\sum q \\log q$."
     _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
                          candidates_n)
+    check_flag(exponentiated, "exponentiated")
     # scores are not differentiable: inputs that require grad are read as plain numbers (also in worker threads)
     joint_probs_M_K, log_probs_N_K_C = joint_probs_M_K.detach(), log_probs_N_K_C.detach()
     weights_M = None if weights_M is None else weights_M.detach()
     if merge_duplicates or (merge_duplicates is None and weights_M is not None):
         joint_probs_M_K, weights_M = merge_duplicate_rows(joint_probs_M_K, weights_M)
     entropies_N = _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes,
-                                     matmul_dtype, progress, block_bytes, num_threads, candidates_n)
+                                     matmul_dtype, progress, block_bytes, num_threads, candidates_n, exponentiated)
     return entropies_N if out is None else out.copy_(entropies_N)
 
 
 def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, matmul_dtype,
-                       progress, block_bytes, num_threads, candidates_n=None):
+                       progress, block_bytes, num_threads, candidates_n=None, exponentiated=False):
     "The blocked kernel (inputs already checked): $H_n = \\sum_m w_m h_{nm}$ for every candidate, float64."
     M, K = joint_probs_M_K.shape
     N, _, C = log_probs_N_K_C.shape
@@ -228,9 +230,13 @@ def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budge
         if not bool(rows_n_K_C.max() < math.inf):  # checked here, chunk by chunk: one pass over what is read anyway
             raise ValueError("log_probs_N_K_C must hold log-probabilities: no NaN or +inf (-inf, i.e. probability 0, "
                              "is fine)")
+        if exponentiated and not bool(rows_n_K_C.min() >= 0):
+            raise ValueError("log_probs_N_K_C with exponentiated=True must hold probabilities: no negative entries")
         chunk_K_n_C = rows_n_K_C.to(device=device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
         probs_K_n_C = probs_buffer[: K * n * C].view(K, n, C)
-        if exp_dtype == dtype:
+        if exponentiated:
+            probs_K_n_C.copy_(chunk_K_n_C)
+        elif exp_dtype == dtype:
             torch.exp(chunk_K_n_C, out=probs_K_n_C)
         else:
             probs_K_n_C.copy_(chunk_K_n_C.exp())

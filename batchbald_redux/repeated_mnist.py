@@ -17,6 +17,8 @@ import numpy as np
 import torch
 import torch.utils.data as data
 
+from .validation import check_count
+
 from .active_learning import get_targets
 
 # %% auto #0
@@ -258,10 +260,9 @@ class RepeatedMNIST(data.Dataset):
         noise_std: float = 0.1,  # std of the per-copy noise (in normalised units); 0: exact copies
         seed: int = 0,  # noise seed: the same seed gives the same noise
     ):
-        if isinstance(num_repetitions, bool) or not isinstance(num_repetitions, (int, np.integer)) or num_repetitions < 1:
-            raise ValueError(f"num_repetitions must be an int >= 1, got {num_repetitions!r}")
+        num_repetitions = check_count(num_repetitions, "num_repetitions", 1)
         if not noise_std >= 0: raise ValueError(f"noise_std must be >= 0, got {noise_std!r}")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**64:
+        if not check_count(seed, "seed") < 2**64:
             raise ValueError(f"seed must be an int in [0, 2**64), got {seed!r}")
         if len(base) >= 2**32 or num_repetitions >= 2**32: raise ValueError("dataset too large for the noise seeding scheme")
         self.base, self.num_repetitions, self.noise_std, self.seed = base, int(num_repetitions), float(noise_std), int(seed)

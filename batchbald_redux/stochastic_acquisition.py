@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import math
-import operator
 
 import torch
 
 from .batchbald import CandidateBatch, compute_bald, top_indices
+from .validation import check_count, check_generator
 
 # %% auto #0
 __all__ = ['STOCHASTIC_MODES', 'softrank_ranks', 'get_stochastic_batch', 'get_powerbald_batch', 'get_softmaxbald_batch',
@@ -18,18 +18,6 @@ __all__ = ['STOCHASTIC_MODES', 'softrank_ranks', 'get_stochastic_batch', 'get_po
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #2eef659e
 STOCHASTIC_MODES = ("power", "softmax", "softrank")
-
-
-def _check_batch_size(batch_size) -> int:
-    if isinstance(batch_size, bool):
-        raise TypeError(f"batch_size must be a non-negative int, got {batch_size!r}")
-    try:
-        batch_size = operator.index(batch_size)
-    except TypeError:
-        raise TypeError(f"batch_size must be a non-negative int, got {type(batch_size).__name__} {batch_size!r}") from None
-    if batch_size < 0:
-        raise ValueError(f"batch_size must be >= 0, got {batch_size}")
-    return batch_size
 
 
 def _check_coldness(coldness) -> float:
@@ -42,11 +30,6 @@ def _check_coldness(coldness) -> float:
     if math.isnan(coldness) or coldness < 0:
         raise ValueError(f"coldness (beta) must be >= 0 (0: uniform, math.inf: top-k), got {coldness}")
     return coldness
-
-
-def _check_generator(generator) -> None:
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
 
 
 def _gumbel_noise(n: int, generator: torch.Generator | None) -> torch.Tensor:
@@ -103,11 +86,11 @@ def get_stochastic_batch(
     """Sample `batch_size` distinct points without replacement, each draw with probability proportional to the weight
     of `mode` (Gumbel-top-k / Plackett-Luce). Zero scores in power mode are drawn last, in uniformly random order."""
     scores_N = _check_scores(scores_N)
-    batch_size = min(_check_batch_size(batch_size), scores_N.shape[0])
+    batch_size = min(check_count(batch_size, "batch_size"), scores_N.shape[0])
     if mode not in STOCHASTIC_MODES:
         raise ValueError(f"mode must be one of {STOCHASTIC_MODES}, got {mode!r}")
     coldness = _check_coldness(coldness)
-    _check_generator(generator)
+    check_generator(generator)
     if not (isinstance(tolerance, (int, float)) and 0 <= tolerance < math.inf):
         raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
     if mode == "power":
@@ -149,9 +132,9 @@ def get_stochastic_batch(
 def _stochastic_bald_batch(log_probs_N_K_C, batch_size, mode, coldness, generator, progress) -> CandidateBatch:
     "BALD scores of the pool, then `get_stochastic_batch` in `mode`."
     # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C and clamps rounding to >= 0)
-    _check_batch_size(batch_size)
+    check_count(batch_size, "batch_size")
     _check_coldness(coldness)
-    _check_generator(generator)
+    check_generator(generator)
     scores_N = compute_bald(log_probs_N_K_C, progress=progress)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 

@@ -1,40 +1,33 @@
-# Sphinx configuration for the docs site built by `python .ci/docs.py build` (see that file).
-# Values come from settings.ini through environment variables set by the build.
-import os
+# Sphinx configuration of the docs site built by `python .ci/docs.py build` (see there).
+import re
+from pathlib import Path
+from docutils import nodes
+from nbdev.config import get_config
 
-project = os.environ.get("NBDOCS_TITLE", "batchbald_redux")
-copyright = os.environ.get("NBDOCS_COPYRIGHT", "")
-author = ""
-language = "en"
-root_doc = "index"
-extensions = ["myst_nb"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute"]
-
-# notebooks are shown with their stored outputs, never executed
-nb_execution_mode = "off"
-nb_merge_streams = True
-nb_output_stderr = "show"
-nb_render_markdown_format = "myst"  # text/markdown outputs may hold $math$
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
-myst_dmath_double_inline = True
-myst_all_links_external = True  # links were already rewritten to the final page URLs
+cfg = get_config(path=Path(__file__).resolve().parents[2])
+project, copyright, html_title = cfg.title, cfg.copyright, cfg.title
+extensions = ["myst_nb", "sphinx.ext.githubpages"]  # githubpages: docs/.nojekyll
+nb_execution_mode = "off"  # the outputs stored in the notebooks are shown
+nb_merge_streams, nb_output_stderr = True, "remove"  # stderr: progress bars
+nb_render_markdown_format = "myst"  # show_doc markdown holds $math$
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "attrs_inline"]
+myst_dmath_double_inline = True  # `$$x$$` inside a paragraph, as pandoc reads it
+myst_all_links_external = True  # doc links are `page.html#anchor`
 suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "misc.highlighting_failure"]
-
 html_theme = "furo"
-html_title = project
-html_static_path = [os.environ["NBDOCS_STATIC"]] if "NBDOCS_STATIC" in os.environ else []
-html_css_files = ["nbdev.css"]
-html_copy_source = False
-html_show_sourcelink = False
-html_last_updated_fmt = None
-html_use_index = False
-html_domain_indices = False
-html_theme_options = {
-    "top_of_page_buttons": [],
-    "footer_icons": [{"name": "GitHub", "url": os.environ.get("NBDOCS_GIT_URL", ""), "html": "GitHub", "class": ""}],
-}
-# MathJax 3, local copy (works offline and from file://): TeX -> SVG, no web fonts to fetch
-mathjax_path = "mathjax/tex-svg-full.js"
+html_static_path = ["_static", "../_build/static"]  # the latter: MathJax, put there by docs.py
+html_css_files, html_js_files, html_favicon = ["nbdev.css"], ["nbdev.js"], "favicon.svg"
+html_copy_source = html_show_sourcelink = html_use_index = html_domain_indices = False
+html_theme_options = {"top_of_page_buttons": [], "footer_icons": [{"name": "GitHub", "url": cfg.git_url,
+                                                                    "html": "GitHub"}]}
+mathjax_path = "mathjax/tex-svg-full.js"  # local (offline, file://), see docs.py
 mathjax3_config = {"svg": {"fontCache": "global"}, "options": {"enableMenu": False}}
-html_js_files = ["nbdev.js"]
-html_favicon = "favicon.svg"
+
+
+def nbdev_anchors(app, doctree):
+    "nbdev links to `page.html#name` for a show_doc heading `### Name` (pandoc's id): add that id."
+    for s in doctree.findall(nodes.section):
+        if re.fullmatch(r"[\w.]+", t := s[0].astext()) and t.lower() not in s["ids"]: s["ids"].append(t.lower())
+
+
+def setup(app): app.connect("doctree-read", nbdev_anchors)
