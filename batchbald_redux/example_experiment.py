@@ -313,14 +313,15 @@ class ExperimentConfig:
     data_dir: str | None = None  # directory with MNIST's IDX .gz files, or its parent (None: $BATCHBALD_DATA_DIR or ../shared/data)
     num_repetitions: int = 3  # r, copies of each digit (Repeated MNIST)
     noise_std: float = 0.1  # std of the Gaussian noise added to each copy (after normalisation)
-    pool_subset_size: int | None = 400  # distinct MNIST training digits used (before repetition); None: all 60,000
-    validation_size: int = 150  # points taken from the pool for early stopping
-    test_subset_size: int | None = 2000  # test points (a fixed random subset of the 10,000); None: all
+    pool_subset_size: int | None = 1000  # distinct MNIST training digits used (before repetition); None: all 60,000
+    validation_size: int = 200  # points taken from the pool for early stopping
+    test_subset_size: int | None = 1000  # test points (a fixed random subset of the 10,000); None: all
     initial_per_class: int = 2  # initial labelled points per class
     acquisition_size: int = 10  # b, points acquired per step
-    budget: int = 210  # stop when the labelled set has this many points
+    budget: int = 200  # stop when the labelled set has this many points
     train_k: int = 1  # MC-dropout samples per point in training
-    test_k: int = 3  # MC-dropout samples for validation and test
+    val_k: int = 3  # MC-dropout samples for the validation accuracy (early stopping), once per epoch
+    test_k: int = 10  # MC-dropout samples for the test accuracy, once per step
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
@@ -342,12 +343,12 @@ PRESETS: dict[str, dict[str, Any]] = {
     "quick": dict(),
     "smoke": dict(
         pool_subset_size=100, validation_size=30, test_subset_size=300, initial_per_class=1, acquisition_size=5,
-        budget=30, test_k=2, acquisition_k=5, num_samples=500, max_epochs=3, epoch_samples=256, patience=1,
+        budget=30, val_k=2, test_k=2, acquisition_k=5, num_samples=500, max_epochs=3, epoch_samples=256, patience=1,
         methods=["batchbald", "bald", "powerbald", "random"], seeds=[0], threads=1, output_dir="experiment_output/smoke",
     ),
     "paper": dict(
         pool_subset_size=None, validation_size=3072, test_subset_size=None, initial_per_class=2, acquisition_size=10,
-        budget=300, train_k=1, test_k=10, acquisition_k=10, num_samples=40_000, max_epochs=30, epoch_samples=5056,
+        budget=300, train_k=1, val_k=10, test_k=10, acquisition_k=10, num_samples=40_000, max_epochs=30, epoch_samples=5056,
         patience=3, methods=["batchbald", "bald", "powerbald", "random"], seeds=[0, 1, 2, 3, 4, 5], device="cuda",
         threads=None, output_dir="experiment_output/paper",
     ),
@@ -374,7 +375,7 @@ def validate_config(config: ExperimentConfig) -> None:
             raise ValueError(f"--{option.replace('_', '-')}: {message}")
 
     need(config.dataset in ("mnist", "repeated-mnist"), "dataset", f"must be 'mnist' or 'repeated-mnist', got {config.dataset!r}")
-    for name in ("num_repetitions", "initial_per_class", "acquisition_size", "budget", "train_k", "test_k",
+    for name in ("num_repetitions", "initial_per_class", "acquisition_size", "budget", "train_k", "val_k", "test_k",
                  "acquisition_k", "num_samples", "max_epochs", "epoch_samples", "patience", "batch_size"):
         value = getattr(config, name)
         need(isinstance(value, int) and not isinstance(value, bool) and value >= 1, name, f"must be a positive integer, got {value!r}")
@@ -453,7 +454,7 @@ def run_method(
     data_: ExperimentData,
     config: ExperimentConfig,
     progress: bool = True,
-    done: Sequence[dict] = (),  # records of this method and seed's finished acquisition steps 0..s-1 (to resume at s)
+    done: Sequence[dict] = (),  # records of this method and seed's finished steps 0..s-1 (to resume at s; budget may grow)
     on_step: Callable[[list[dict]], None] | None = None,  # called with the records so far after every finished step
 ) -> tuple[dict, list[dict]]:  # (run summary, one record per step)
     """Active learning with one method and seed until the labelled set reaches `config.budget`.
@@ -467,6 +468,8 @@ def run_method(
     x_val, y_val = data_.x_N_1_28_28[validation_index], data_.y_N[validation_index]
     initial_index = np.asarray(active.training_dataset.indices).tolist()
     records = [dict(r) for r in sorted(done, key=lambda r: r["step"])]
+    if records and not records[-1]["acquired_indices"] and records[-1]["labels"] < config.budget:
+        records.pop()  # the last step of a run with a smaller budget: trained again (the same model), then it acquires
     finished = bool(records) and not records[-1]["acquired_indices"]  # killed after its last step was saved
     _replay(active, records[:-1] if finished else records, method, seed)
     step = len(records)
@@ -479,7 +482,7 @@ def run_method(
         fit = train_model(
             model, data_.x_N_1_28_28[labelled], data_.y_N[labelled], x_val, y_val, max_epochs=config.max_epochs,
             epoch_samples=config.epoch_samples, batch_size=config.batch_size, patience=config.patience,
-            train_k=config.train_k, val_k=config.test_k, learning_rate=config.learning_rate,
+            train_k=config.train_k, val_k=config.val_k, learning_rate=config.learning_rate,
             generator=torch.Generator().manual_seed(_step_seed(seed, step)), device=device, progress=progress,
         )
         train_seconds = time.perf_counter() - t0
@@ -546,7 +549,9 @@ def config_differences(stored: dict, config: ExperimentConfig) -> list[str]:
 
 
 def _load_for_resume(config: ExperimentConfig, output_dir: Path) -> dict | None:
-    "The stored results to continue, or None when `output_dir` has none yet; `ResumeError` if they do not fit."
+    """The stored results to continue, or None when `output_dir` has none yet; `ResumeError` if they do not fit.
+    Only the budget may differ, and only upwards: the steps of a run with a smaller budget are the first steps of one
+    with a larger budget (the last of them, which did not acquire, is trained again, to the same model, and acquires)."""
     path = output_dir / "results.json"
     if not path.exists():
         return None
@@ -557,6 +562,8 @@ def _load_for_resume(config: ExperimentConfig, output_dir: Path) -> dict | None:
     if previous.get("format") != RESULTS_FORMAT:
         raise ResumeError(f"--resume: {path} has format {previous.get('format')!r}, this version resumes {RESULTS_FORMAT!r}")
     differences = config_differences(previous["config"], config)
+    if config.budget > previous["config"].get("budget", math.inf):  # a larger budget extends the run
+        differences = [d for d in differences if not d.startswith("--budget ")]
     if differences:
         raise ResumeError(f"--resume: {path} was made with other settings: {'; '.join(differences)}. "
                           "Use the same options, or another --output-dir to start a new run.")
@@ -577,7 +584,7 @@ def run_experiment(
 
     With `output_dir`, the results so far are written (atomically) after every acquisition step, with
     `"complete": false` until the end; with `resume`, the finished steps stored there are kept and the run
-    continues where it stopped, giving the same records as an uninterrupted run."""
+    continues where it stopped, giving the same records as an uninterrupted run (also when the budget has grown since)."""
     validate_config(config)
     progress = config.progress if progress is None else progress
     resume = config.resume if resume is None else resume
@@ -590,6 +597,8 @@ def run_experiment(
     started = datetime.now(timezone.utc)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     stored_runs = {(r["method"], r["seed"]): r for r in (previous or {}).get("runs", [])}
+    if previous is not None and previous["config"]["budget"] < config.budget:
+        stored_runs = {}  # every run goes on to the larger budget
     stored_records = (previous or {}).get("records", [])
     runs: list[dict] = []
     records: list[dict] = []
@@ -883,14 +892,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=S, help="directory with the four MNIST IDX .gz files [default: $BATCHBALD_DATA_DIR/mnist or ../shared/data/mnist]")
     p.add_argument("--repetitions", dest="num_repetitions", type=_positive_int, default=S, help="copies of each digit in Repeated MNIST [3]")
     p.add_argument("--noise-std", type=_non_negative_float, default=S, help="std of the Gaussian noise on each copy [0.1]")
-    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 400; paper: all]")
-    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 150; paper: 3072]")
-    p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 2000; paper: all]")
+    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 1000; paper: all]")
+    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 200; paper: 3072]")
+    p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 1000; paper: all]")
     p.add_argument("--initial-per-class", type=_positive_int, default=S, help="initial labelled points per class [2]")
     p.add_argument("-b", "--acquisition-size", type=_positive_int, default=S, help="points acquired per step [10]")
-    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 210; paper: 300]")
+    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 200; paper: 300]")
     p.add_argument("--train-k", type=_positive_int, default=S, help="MC-dropout samples per point in training [1]")
-    p.add_argument("--test-k", type=_positive_int, default=S, help="MC-dropout samples for validation and test [quick: 3; paper: 10]")
+    p.add_argument("--val-k", type=_positive_int, default=S, help="MC-dropout samples for validation (every epoch) [quick: 3; paper: 10]")
+    p.add_argument("--test-k", type=_positive_int, default=S, help="MC-dropout samples for the test accuracy [10]")
     p.add_argument("-K", "--acquisition-k", type=_positive_int, default=S, help="MC-dropout samples for scoring the pool [10]")
     p.add_argument("-M", "--num-samples", type=_positive_int, default=S, help="BatchBALD's sampled joint configurations [quick: 5000; paper: 40000]")
     p.add_argument("--coldness", type=_positive_float, default=S, help="coldness beta of the stochastic methods [1]")
