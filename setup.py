@@ -27,6 +27,9 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
+# extras: every `<name>_requirements` key in settings.ini (e.g. baal_requirements) is `pip install .[<name>]`
+optional_requirements = {key[:-len('_requirements')]: shlex.split(value) for key, value in cfg.items()
+                         if key.endswith('_requirements') and key not in ('requirements', 'dev_requirements', 'pip_requirements')}
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -47,7 +50,7 @@ setuptools.setup(
     packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements, 'mnist': ['torchvision'], 'trees': ['scikit-learn'] },
+    extras_require={ 'dev': dev_requirements, 'trees': ['scikit-learn'], **optional_requirements },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import importlib.util
@@ -13,6 +14,7 @@ import json
 import math
 import os
 import sys
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -34,12 +36,13 @@ from .consistent_mc_dropout import BayesianModule, ConsistentMCDropout, Consiste
 from .repeated_mnist import MNIST, RepeatedMNIST, normalize_images
 
 # %% auto #0
-__all__ = ['AcquisitionMethod', 'ACQUISITION_METHODS', 'PRESETS', 'CSV_COLUMNS', 'BayesianCNN', 'ExperimentData',
-           'make_experiment_data', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool',
-           'register_acquisition_method', 'is_method_available', 'acquire_batchbald', 'acquire_bald', 'acquire_random',
-           'ExperimentConfig', 'make_config', 'validate_config', 'run_method', 'run_experiment', 'save_results',
-           'load_results', 'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary', 'plot_accuracy',
-           'make_parser', 'parse_args', 'main']
+__all__ = ['AcquisitionMethod', 'ACQUISITION_METHODS', 'PRESETS', 'RESULTS_FORMAT', 'RUN_ONLY_FIELDS', 'CSV_COLUMNS',
+           'BayesianCNN', 'ExperimentData', 'make_experiment_data', 'evaluate_model', 'TrainingResult', 'train_model',
+           'score_pool', 'register_acquisition_method', 'is_method_available', 'acquire_batchbald', 'acquire_bald',
+           'acquire_random', 'ExperimentConfig', 'make_config', 'validate_config', 'ResumeError', 'run_method',
+           'config_differences', 'run_experiment', 'write_atomically', 'save_results', 'load_results',
+           'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary', 'plot_accuracy', 'make_parser',
+           'parse_args', 'main']
 
 # %% ../nbs/08_example_experiment.ipynb #c29c31c6
 class BayesianCNN(BayesianModule):
@@ -310,14 +313,15 @@ class ExperimentConfig:
     data_dir: str | None = None  # directory with MNIST's IDX .gz files, or its parent (None: $BATCHBALD_DATA_DIR or ../shared/data)
     num_repetitions: int = 3  # r, copies of each digit (Repeated MNIST)
     noise_std: float = 0.1  # std of the Gaussian noise added to each copy (after normalisation)
-    pool_subset_size: int | None = 400  # distinct MNIST training digits used (before repetition); None: all 60,000
-    validation_size: int = 150  # points taken from the pool for early stopping
-    test_subset_size: int | None = 2000  # test points (a fixed random subset of the 10,000); None: all
+    pool_subset_size: int | None = 1000  # distinct MNIST training digits used (before repetition); None: all 60,000
+    validation_size: int = 200  # points taken from the pool for early stopping
+    test_subset_size: int | None = 1000  # test points (a fixed random subset of the 10,000); None: all
     initial_per_class: int = 2  # initial labelled points per class
     acquisition_size: int = 10  # b, points acquired per step
-    budget: int = 210  # stop when the labelled set has this many points
+    budget: int = 200  # stop when the labelled set has this many points
     train_k: int = 1  # MC-dropout samples per point in training
-    test_k: int = 3  # MC-dropout samples for validation and test
+    val_k: int = 3  # MC-dropout samples for the validation accuracy (early stopping), once per epoch
+    test_k: int = 10  # MC-dropout samples for the test accuracy, once per step
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
@@ -329,16 +333,22 @@ class ExperimentConfig:
     methods: list[str] = field(default_factory=lambda: ["batchbald", "bald", "random"])
     seeds: list[int] = field(default_factory=lambda: [0, 1])
     device: str = "cpu"
-    threads: int | None = 2  # torch CPU threads (None: torch's default)
+    threads: int | None = 1  # torch CPU threads (None: torch's default)
     output_dir: str = "experiment_output/quick"
-    progress: bool = True
+    progress: bool = True  # progress bars
+    resume: bool = False  # continue the interrupted run in `output_dir` instead of starting again
 
 
 PRESETS: dict[str, dict[str, Any]] = {
     "quick": dict(),
+    "smoke": dict(
+        pool_subset_size=100, validation_size=30, test_subset_size=300, initial_per_class=1, acquisition_size=5,
+        budget=30, val_k=2, test_k=2, acquisition_k=5, num_samples=500, max_epochs=3, epoch_samples=256, patience=1,
+        methods=["batchbald", "bald", "powerbald", "random"], seeds=[0], threads=1, output_dir="experiment_output/smoke",
+    ),
     "paper": dict(
         pool_subset_size=None, validation_size=3072, test_subset_size=None, initial_per_class=2, acquisition_size=10,
-        budget=300, train_k=1, test_k=10, acquisition_k=10, num_samples=40_000, max_epochs=30, epoch_samples=5056,
+        budget=300, train_k=1, val_k=10, test_k=10, acquisition_k=10, num_samples=40_000, max_epochs=30, epoch_samples=5056,
         patience=3, methods=["batchbald", "bald", "powerbald", "random"], seeds=[0, 1, 2, 3, 4, 5], device="cuda",
         threads=None, output_dir="experiment_output/paper",
     ),
@@ -365,7 +375,7 @@ def validate_config(config: ExperimentConfig) -> None:
             raise ValueError(f"--{option.replace('_', '-')}: {message}")
 
     need(config.dataset in ("mnist", "repeated-mnist"), "dataset", f"must be 'mnist' or 'repeated-mnist', got {config.dataset!r}")
-    for name in ("num_repetitions", "initial_per_class", "acquisition_size", "budget", "train_k", "test_k",
+    for name in ("num_repetitions", "initial_per_class", "acquisition_size", "budget", "train_k", "val_k", "test_k",
                  "acquisition_k", "num_samples", "max_epochs", "epoch_samples", "patience", "batch_size"):
         value = getattr(config, name)
         need(isinstance(value, int) and not isinstance(value, bool) and value >= 1, name, f"must be a positive integer, got {value!r}")
@@ -401,6 +411,10 @@ def validate_config(config: ExperimentConfig) -> None:
          f"{device!r} requested but torch.cuda.is_available() is False (use --device cpu)")
 
 # %% ../nbs/08_example_experiment.ipynb #43f1618a
+class ResumeError(ValueError):
+    "A run cannot be resumed: its stored results do not belong to this config."
+
+
 def _initial_split(data_: ExperimentData, config: ExperimentConfig, seed: int) -> tuple[ActiveLearningData, np.ndarray]:
     "Active-learning state with the initial labelled set acquired and the validation set removed from the pool."
     generator = torch.Generator().manual_seed(seed)
@@ -415,22 +429,52 @@ def _step_seed(seed: int, step: int) -> int:
     return seed * 1_000_003 + step
 
 
+def _acquisition_generator(method: str, seed: int, step: int) -> torch.Generator:
+    "The acquisition's random source at `step`: derived from (method, seed, step) alone, so a resumed run repeats it."
+    return torch.Generator().manual_seed(zlib.crc32(f"{method}/{seed}/{step}".encode()))
+
+
+def _replay(active: ActiveLearningData, records: Sequence[dict], method: str, seed: int) -> None:
+    "Re-acquire the points of finished steps `records` (steps 0, 1, ...) in `active`, checking that they fit."
+    for expected_step, record in enumerate(records):
+        pool = active.pool_dataset.indices
+        acquired = np.asarray(record["acquired_indices"], dtype=np.int64)
+        positions = np.searchsorted(pool, acquired)
+        if (record["step"] != expected_step or len(acquired) == 0 or (positions >= len(pool)).any()
+                or not np.array_equal(pool[np.minimum(positions, len(pool) - 1)], acquired)
+                or record["labels"] != len(active.training_dataset)):
+            raise ResumeError(f"--resume: the stored records of {method} seed {seed} do not continue this run's "
+                              f"initial set and pool (step {record['step']})")
+        active.acquire(positions)
+
+
 def run_method(
     method: str,  # a name in ACQUISITION_METHODS
     seed: int,
     data_: ExperimentData,
     config: ExperimentConfig,
     progress: bool = True,
+    done: Sequence[dict] = (),  # records of this method and seed's finished steps 0..s-1 (to resume at s; budget may grow)
+    on_step: Callable[[list[dict]], None] | None = None,  # called with the records so far after every finished step
 ) -> tuple[dict, list[dict]]:  # (run summary, one record per step)
-    "Active learning with one method and seed until the labelled set reaches `config.budget`."
+    """Active learning with one method and seed until the labelled set reaches `config.budget`.
+
+    Every step depends only on (seed, step, method) and the labelled set, not on what ran before in this process:
+    the model's initialisation and dropout masks (torch's global RNG), the training order and the acquisition's
+    random source are all re-seeded from them. So resuming from `done` gives the same records as running straight."""
     acquire = ACQUISITION_METHODS[method]
     device = torch.device(config.device)
     active, validation_index = _initial_split(data_, config, seed)
     x_val, y_val = data_.x_N_1_28_28[validation_index], data_.y_N[validation_index]
     initial_index = np.asarray(active.training_dataset.indices).tolist()
-    generator = torch.Generator().manual_seed(_step_seed(seed, zlib.crc32(method.encode())))
-    records, start, step = [], time.perf_counter(), 0
-    while True:
+    records = [dict(r) for r in sorted(done, key=lambda r: r["step"])]
+    if records and not records[-1]["acquired_indices"] and records[-1]["labels"] < config.budget:
+        records.pop()  # the last step of a run with a smaller budget: trained again (the same model), then it acquires
+    finished = bool(records) and not records[-1]["acquired_indices"]  # killed after its last step was saved
+    _replay(active, records[:-1] if finished else records, method, seed)
+    step = len(records)
+    while not finished:
+        step_start = time.perf_counter()
         labelled = np.asarray(active.training_dataset.indices)
         torch.manual_seed(_step_seed(seed, step))
         model = BayesianCNN().to(device)
@@ -438,7 +482,7 @@ def run_method(
         fit = train_model(
             model, data_.x_N_1_28_28[labelled], data_.y_N[labelled], x_val, y_val, max_epochs=config.max_epochs,
             epoch_samples=config.epoch_samples, batch_size=config.batch_size, patience=config.patience,
-            train_k=config.train_k, val_k=config.test_k, learning_rate=config.learning_rate,
+            train_k=config.train_k, val_k=config.val_k, learning_rate=config.learning_rate,
             generator=torch.Generator().manual_seed(_step_seed(seed, step)), device=device, progress=progress,
         )
         train_seconds = time.perf_counter() - t0
@@ -449,97 +493,212 @@ def run_method(
             method=method, seed=seed, step=step, labels=len(labelled), test_accuracy=accuracy, test_nll=nll,
             epochs=fit.epochs, best_epoch=fit.best_epoch, val_accuracy=fit.val_accuracy,
             train_seconds=train_seconds, test_seconds=test_seconds, score_seconds=0.0, acquisition_seconds=0.0,
-            acquired_indices=[], acquired_base_indices=[],
+            step_seconds=0.0, acquired_indices=[], acquired_base_indices=[],
         )
         records.append(record)
         pool = np.asarray(active.pool_dataset.indices)
         batch_size = min(config.acquisition_size, config.budget - len(labelled), len(pool))
-        if batch_size <= 0:
-            break
-        if acquire.needs_log_probs:
+        if batch_size > 0:
+            if acquire.needs_log_probs:
+                t0 = time.perf_counter()
+                log_probs_N_K_C = score_pool(model, data_.x_N_1_28_28[pool], config.acquisition_k, device, progress)
+                record["score_seconds"] = time.perf_counter() - t0
+            else:  # e.g. random: no need to score the pool
+                log_probs_N_K_C = torch.empty((len(pool), 0, model.num_classes))
             t0 = time.perf_counter()
-            log_probs_N_K_C = score_pool(model, data_.x_N_1_28_28[pool], config.acquisition_k, device, progress)
-            record["score_seconds"] = time.perf_counter() - t0
-        else:  # e.g. random: no need to score the pool
-            log_probs_N_K_C = torch.empty((len(pool), 0, model.num_classes))
-        t0 = time.perf_counter()
-        batch = acquire(
-            log_probs_N_K_C, batch_size, generator=generator, num_samples=config.num_samples, device=device,
-            progress=progress, coldness=config.coldness,
-        )
-        record["acquisition_seconds"] = time.perf_counter() - t0
-        pool_indices = [int(i) for i in batch.indices]
-        if len(pool_indices) != batch_size or len(set(pool_indices)) != batch_size or not all(0 <= i < len(pool) for i in pool_indices):
-            raise RuntimeError(f"acquisition method {method!r} returned invalid pool indices {pool_indices} (pool of {len(pool)}, b = {batch_size})")
-        dataset_indices = pool[pool_indices]
-        active.acquire(pool_indices)
-        record["acquired_indices"] = dataset_indices.tolist()
-        record["acquired_base_indices"] = data_.base_index_N[torch.as_tensor(dataset_indices)].tolist()
-        step += 1
+            batch = acquire(
+                log_probs_N_K_C, batch_size, generator=_acquisition_generator(method, seed, step),
+                num_samples=config.num_samples, device=device, progress=progress, coldness=config.coldness,
+            )
+            record["acquisition_seconds"] = time.perf_counter() - t0
+            pool_indices = [int(i) for i in batch.indices]
+            if (len(pool_indices) != batch_size or len(set(pool_indices)) != batch_size
+                    or not all(0 <= i < len(pool) for i in pool_indices)):
+                raise RuntimeError(f"acquisition method {method!r} returned invalid pool indices {pool_indices} "
+                                   f"(pool of {len(pool)}, b = {batch_size})")
+            dataset_indices = pool[pool_indices]
+            active.acquire(pool_indices)
+            record["acquired_indices"] = dataset_indices.tolist()
+            record["acquired_base_indices"] = data_.base_index_N[torch.as_tensor(dataset_indices)].tolist()
+        record["step_seconds"] = time.perf_counter() - step_start
+        if on_step is not None:
+            on_step(records)
+        finished, step = batch_size <= 0, step + 1
     run = dict(method=method, seed=seed, initial_indices=initial_index, validation_indices=validation_index.tolist(),
-               pool_size=len(data_) - len(initial_index) - len(validation_index), wall_seconds=time.perf_counter() - start)
+               pool_size=len(data_) - len(initial_index) - len(validation_index),
+               wall_seconds=sum(r.get("step_seconds", 0.0) for r in records))
     return run, records
+
+# %% ../nbs/08_example_experiment.ipynb #558a6826
+RESULTS_FORMAT = "batchbald_redux.example_experiment/2"
+# settings that do not change what a run computes: a run may be resumed with other values of these
+RUN_ONLY_FIELDS = ("data_dir", "output_dir", "progress", "resume")
+
+
+def config_differences(stored: dict, config: ExperimentConfig) -> list[str]:
+    "The settings (as `--option stored (here: value)`) in which a stored results' config differs from `config`."
+    here = dataclasses.asdict(config)
+    out = []
+    for name, value in here.items():
+        if name in RUN_ONLY_FIELDS or stored.get(name, "<missing>") == value:
+            continue
+        def show(v):
+            return " ".join(map(str, v)) if isinstance(v, list) else str(v)
+        out.append(f"--{name.replace('_', '-')} {show(stored.get(name, '<missing>'))} (here: {show(value)})")
+    return out
+
+
+def _load_for_resume(config: ExperimentConfig, output_dir: Path) -> dict | None:
+    """The stored results to continue, or None when `output_dir` has none yet; `ResumeError` if they do not fit.
+    Only the budget may differ, and only upwards: the steps of a run with a smaller budget are the first steps of one
+    with a larger budget (the last of them, which did not acquire, is trained again, to the same model, and acquires)."""
+    path = output_dir / "results.json"
+    if not path.exists():
+        return None
+    try:
+        previous = json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise ResumeError(f"--resume: {path} is not valid JSON ({e})") from None
+    if previous.get("format") != RESULTS_FORMAT:
+        raise ResumeError(f"--resume: {path} has format {previous.get('format')!r}, this version resumes {RESULTS_FORMAT!r}")
+    differences = config_differences(previous["config"], config)
+    if config.budget > previous["config"].get("budget", math.inf):  # a larger budget extends the run
+        differences = [d for d in differences if not d.startswith("--budget ")]
+    if differences:
+        raise ResumeError(f"--resume: {path} was made with other settings: {'; '.join(differences)}. "
+                          "Use the same options, or another --output-dir to start a new run.")
+    if previous.get("torch_version") != torch.__version__:
+        raise ResumeError(f"--resume: {path} was made with torch {previous.get('torch_version')}, this is torch "
+                          f"{torch.__version__}; the continued run would not match an uninterrupted one")
+    return previous
 
 # %% ../nbs/08_example_experiment.ipynb #dd1842ab
 def run_experiment(
     config: ExperimentConfig,
     progress: bool | None = None,  # progress bars (None: `config.progress`)
     verbose: bool = True,  # print one line per finished method and seed
+    output_dir: str | Path | None = None,  # write results.json/.csv here after every step (None: only return them)
+    resume: bool | None = None,  # continue the run stored in `output_dir` (None: `config.resume`)
 ) -> dict:
-    "Run every method and seed of `config`; return the results (what `save_results` writes to results.json)."
+    """Run every method and seed of `config`; return the results (what `save_results` writes to results.json).
+
+    With `output_dir`, the results so far are written (atomically) after every acquisition step, with
+    `"complete": false` until the end; with `resume`, the finished steps stored there are kept and the run
+    continues where it stopped, giving the same records as an uninterrupted run (also when the budget has grown since)."""
     validate_config(config)
     progress = config.progress if progress is None else progress
+    resume = config.resume if resume is None else resume
+    if resume and output_dir is None:
+        raise ValueError("resume needs the output_dir of the run to continue")
+    output_dir = None if output_dir is None else Path(output_dir)
+    previous = _load_for_resume(config, output_dir) if resume else None
     if config.threads is not None:
         torch.set_num_threads(config.threads)
     started = datetime.now(timezone.utc)
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    runs, records = [], []
+    stored_runs = {(r["method"], r["seed"]): r for r in (previous or {}).get("runs", [])}
+    if previous is not None and previous["config"]["budget"] < config.budget:
+        stored_runs = {}  # every run goes on to the larger budget
+    stored_records = (previous or {}).get("records", [])
+    runs: list[dict] = []
+    records: list[dict] = []
+
+    def results(current: list[dict] = (), complete: bool = False) -> dict:
+        return dict(
+            format=RESULTS_FORMAT,
+            complete=complete,
+            config=dataclasses.asdict(config),
+            batchbald_redux_version=batchbald_redux.__version__,
+            torch_version=torch.__version__,
+            torch_threads=torch.get_num_threads(),
+            cpu_count=os.cpu_count(),
+            started_utc=(previous or {}).get("started_utc", started.isoformat(timespec="seconds")),
+            sessions=(previous or {}).get("sessions", 0) + 1,
+            wall_seconds=(previous or {}).get("wall_seconds", 0.0) + time.perf_counter() - wall0,
+            cpu_seconds=(previous or {}).get("cpu_seconds", 0.0) + time.process_time() - cpu0,
+            runs=list(runs),
+            records=records + list(current),
+        )
+
+    def save(current: list[dict] = (), complete: bool = False) -> None:
+        if output_dir is not None:
+            save_results(results(current, complete), output_dir)
+
+    if previous is not None and verbose:
+        tqdm.write(f"resuming {output_dir / 'results.json'}: {len(stored_runs)} of "
+                   f"{len(config.seeds) * len(config.methods)} runs and {len(stored_records)} steps done", file=sys.stdout)
     bar = tqdm(total=len(config.seeds) * len(config.methods), desc="runs", leave=False, disable=not progress)
     for seed in config.seeds:
-        data_ = make_experiment_data(config, seed)
+        data_ = None
         for method in config.methods:
+            done = [r for r in stored_records if r["method"] == method and r["seed"] == seed]
+            if (method, seed) in stored_runs:  # finished before the interruption
+                runs.append(stored_runs[method, seed])
+                records.extend(sorted(done, key=lambda r: r["step"]))
+                bar.update()
+                continue
+            if data_ is None:
+                data_ = make_experiment_data(config, seed)
             bar.set_description(f"{method} seed {seed}")
-            run, method_records = run_method(method, seed, data_, config, progress)
+            run, method_records = run_method(method, seed, data_, config, progress, done=done, on_step=save)
             runs.append(run)
             records.extend(method_records)
+            save()
             last = method_records[-1]
             if verbose:
                 tqdm.write(f"{method:>12} seed {seed}: {last['labels']} labels, test accuracy {last['test_accuracy']:.1%}, "
                            f"{run['wall_seconds']:.0f} s", file=sys.stdout)
             bar.update()
     bar.close()
-    return dict(
-        format="batchbald_redux.example_experiment/1",
-        config=dataclasses.asdict(config),
-        batchbald_redux_version=batchbald_redux.__version__,
-        torch_version=torch.__version__,
-        torch_threads=torch.get_num_threads(),
-        cpu_count=os.cpu_count(),
-        started_utc=started.isoformat(timespec="seconds"),
-        wall_seconds=time.perf_counter() - wall0,
-        cpu_seconds=time.process_time() - cpu0,
-        runs=runs,
-        records=records,
-    )
+    final = results(complete=True)
+    if output_dir is not None:
+        save_results(final, output_dir)
+    return final
 
 # %% ../nbs/08_example_experiment.ipynb #f24e7db2
 CSV_COLUMNS = ["method", "seed", "step", "labels", "test_accuracy", "test_nll", "epochs", "best_epoch", "val_accuracy",
-               "train_seconds", "test_seconds", "score_seconds", "acquisition_seconds", "acquired_indices", "acquired_base_indices"]
+               "train_seconds", "test_seconds", "score_seconds", "acquisition_seconds", "step_seconds",
+               "acquired_indices", "acquired_base_indices"]
+
+
+def write_atomically(path: str | Path, write: Callable[[Any], None], mode: str = "w") -> Path:
+    """Create or replace the file `path` with what `write(f)` writes to the open file `f`, never leaving a half-written
+    file: it goes to a temporary file in the same directory, which then replaces `path` (`os.replace`)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions of a file made with open(), not mkstemp's 0600
+        with open(fd, mode, **({} if "b" in mode else dict(newline="", encoding="utf-8"))) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
 
 
 def save_results(results: dict, output_dir: str | Path) -> Path:
-    "Write results.json and results.csv into `output_dir` (created if needed); returns the directory."
+    "Write results.json and results.csv into `output_dir` (created if needed), each atomically; returns the directory."
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / "results.json").write_text(json.dumps(results, indent=1))
-    with open(output_dir / "results.csv", "w", newline="") as f:
+    text = json.dumps(results, indent=1)  # first: a results dict that cannot be written changes no file
+
+    def write_csv(f):
         writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for record in results["records"]:
-            row = {column: record[column] for column in CSV_COLUMNS}
+            row = {column: record.get(column, "") for column in CSV_COLUMNS}
             row["acquired_indices"] = " ".join(map(str, record["acquired_indices"]))
             row["acquired_base_indices"] = " ".join(map(str, record["acquired_base_indices"]))
             writer.writerow(row)
+
+    write_atomically(output_dir / "results.csv", write_csv)
+    write_atomically(output_dir / "results.json", lambda f: f.write(text))
     return output_dir
 
 
@@ -669,7 +828,7 @@ def plot_accuracy(
     fig = fig or ax.figure
     if path is not None:
         fig.tight_layout()
-        fig.savefig(path)
+        write_atomically(path, lambda f: fig.savefig(f, format="png"), mode="wb")
     return fig
 
 # %% ../nbs/08_example_experiment.ipynb #a5c4c4ab
@@ -727,19 +886,21 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     S = argparse.SUPPRESS
-    p.add_argument("--preset", choices=sorted(PRESETS), default="quick", help="settings to start from; other options override them")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="quick",
+                   help="settings to start from; other options override them (smoke: a 1-minute check of the whole pipeline)")
     p.add_argument("--dataset", choices=["repeated-mnist", "mnist"], default=S, help="Repeated MNIST (x r with noise) or plain MNIST [quick: repeated-mnist]")
     p.add_argument("--data-dir", default=S, help="directory with the four MNIST IDX .gz files [default: $BATCHBALD_DATA_DIR/mnist or ../shared/data/mnist]")
     p.add_argument("--repetitions", dest="num_repetitions", type=_positive_int, default=S, help="copies of each digit in Repeated MNIST [3]")
     p.add_argument("--noise-std", type=_non_negative_float, default=S, help="std of the Gaussian noise on each copy [0.1]")
-    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 400; paper: all]")
-    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 150; paper: 3072]")
-    p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 2000; paper: all]")
+    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 1000; paper: all]")
+    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 200; paper: 3072]")
+    p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 1000; paper: all]")
     p.add_argument("--initial-per-class", type=_positive_int, default=S, help="initial labelled points per class [2]")
     p.add_argument("-b", "--acquisition-size", type=_positive_int, default=S, help="points acquired per step [10]")
-    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 210; paper: 300]")
+    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 200; paper: 300]")
     p.add_argument("--train-k", type=_positive_int, default=S, help="MC-dropout samples per point in training [1]")
-    p.add_argument("--test-k", type=_positive_int, default=S, help="MC-dropout samples for validation and test [quick: 3; paper: 10]")
+    p.add_argument("--val-k", type=_positive_int, default=S, help="MC-dropout samples for validation (every epoch) [quick: 3; paper: 10]")
+    p.add_argument("--test-k", type=_positive_int, default=S, help="MC-dropout samples for the test accuracy [10]")
     p.add_argument("-K", "--acquisition-k", type=_positive_int, default=S, help="MC-dropout samples for scoring the pool [10]")
     p.add_argument("-M", "--num-samples", type=_positive_int, default=S, help="BatchBALD's sampled joint configurations [quick: 5000; paper: 40000]")
     p.add_argument("--coldness", type=_positive_float, default=S, help="coldness beta of the stochastic methods [1]")
@@ -752,9 +913,12 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"acquisition methods, from: {', '.join(ACQUISITION_METHODS)} [quick: batchbald bald random; paper: batchbald bald powerbald random]")
     p.add_argument("--seeds", nargs="+", type=_non_negative_int, default=S, metavar="SEED", help="random seeds [quick: 0 1; paper: 0..5]")
     p.add_argument("--device", default=S, help="torch device: cpu, cuda, cuda:N [quick: cpu; paper: cuda]")
-    p.add_argument("--threads", type=_positive_int, default=S, help="torch CPU threads [quick: 2; paper: torch's default]")
+    p.add_argument("--threads", type=_positive_int, default=S, help="torch CPU threads [quick: 1; paper: torch's default]")
     p.add_argument("--output-dir", default=S, help="where results.json, results.csv and accuracy.png go [experiment_output/<preset>]")
     p.add_argument("--no-progress", dest="progress", action="store_false", default=S, help="no progress bars")
+    p.add_argument("--resume", action="store_true", default=S,
+                   help="continue the interrupted run whose results.json is in --output-dir (same options needed); "
+                   "without it, a new run replaces that directory's results")
     return p
 
 
@@ -774,18 +938,25 @@ def parse_args(argv: Sequence[str] | None = None) -> ExperimentConfig:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    "Entry point of `batchbald-experiment`: run, write the outputs, print the summary."
+    "Entry point of `batchbald-experiment`: run (writing the results after every step), plot, print the summary."
     config = parse_args(argv)
     output_dir = Path(config.output_dir)
     print(f"batchbald-experiment: preset {config.preset}, {config.dataset}, methods {' '.join(config.methods)}, "
           f"seeds {' '.join(map(str, config.seeds))}, b = {config.acquisition_size}, budget {config.budget}, "
           f"K = {config.acquisition_k}, M = {config.num_samples}, device {config.device}; writing to {output_dir}", flush=True)
     try:
-        results = run_experiment(config)
-    except FileNotFoundError as e:
+        results = run_experiment(config, output_dir=output_dir)
+    except (FileNotFoundError, ResumeError) as e:
         make_parser().exit(2, f"batchbald-experiment: error: {e}\n")
-    save_results(results, output_dir)
     plot_accuracy(results, output_dir / "accuracy.png")
     print(format_summary(results))
-    print(f"wall time {results['wall_seconds']:.0f} s (CPU time {results['cpu_seconds']:.0f} s, {results['torch_threads']} torch thread{'s' if results['torch_threads'] != 1 else ''}); "
-          f"wrote {output_dir / 'results.json'}, {output_dir / 'results.csv'}, {output_dir / 'accuracy.png'}")
+    threads = results["torch_threads"]
+    sessions = f", {results['sessions']} sessions" if results["sessions"] > 1 else ""
+    print(f"wall time {results['wall_seconds']:.0f} s (CPU time {results['cpu_seconds']:.0f} s, {threads} torch "
+          f"thread{'s' if threads != 1 else ''}{sessions}); wrote {output_dir / 'results.json'}, "
+          f"{output_dir / 'results.csv'}, {output_dir / 'accuracy.png'}")
+
+# %% ../nbs/08_example_experiment.ipynb #a9173842
+#| eval: false
+if __name__ == "__main__":  # python -m batchbald_redux.example_experiment
+    main()

@@ -14,17 +14,19 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pooch
 import torch
 import torch.utils.data as data
 
-from .validation import check_count
+from .validation import check_count, check_flag
 
 from .active_learning import get_targets
 
 # %% auto #0
-__all__ = ['IDX_IMAGES_MAGIC', 'IDX_LABELS_MAGIC', 'MNIST_FILES', 'DATASETS', 'MNIST_MD5', 'parse_idx', 'read_idx', 'file_md5',
-           'get_data_dir', 'find_mnist_files', 'load_mnist', 'normalize_images', 'MNIST', 'RepeatedMNIST',
-           'create_repeated_MNIST_dataset', 'create_MNIST_dataset', 'TransformedDataset']
+__all__ = ['IDX_IMAGES_MAGIC', 'IDX_LABELS_MAGIC', 'MNIST_FILES', 'DATASETS', 'MNIST_MD5', 'MNIST_URLS', 'parse_idx', 'read_idx',
+           'file_md5', 'get_data_dir', 'default_download_dir', 'mnist_base_url', 'download_mnist', 'find_mnist_files',
+           'load_mnist', 'normalize_images', 'MNIST', 'RepeatedMNIST', 'create_repeated_MNIST_dataset',
+           'create_MNIST_dataset', 'TransformedDataset']
 
 # %% ../nbs/07_repeated_mnist.ipynb #17f3793c
 IDX_IMAGES_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions
@@ -42,7 +44,8 @@ def parse_idx(
     if len(raw) < 4: raise ValueError(f"{name}: truncated: {len(raw)} bytes, an IDX header needs at least 4")
     magic = int.from_bytes(raw[:4], "big")
     if expected_magic is not None and magic != expected_magic:
-        raise ValueError(f"{name}: magic number {magic} (0x{magic:08x}), expected {expected_magic} (0x{expected_magic:08x}); "
+        raise ValueError(f"{name}: magic number {magic} (0x{magic:08x}), expected {expected_magic} "
+                         f"(0x{expected_magic:08x}); "
                          "is this the right file (images: 2051, labels: 2049)?")
     if raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
         raise ValueError(f"{name}: not an IDX file (magic number 0x{magic:08x})")
@@ -70,10 +73,11 @@ def read_idx(
     if raw[:2] == b"\x1f\x8b":  # gzip
         try: raw = gzip.decompress(raw)
         except (EOFError, OSError, zlib.error) as e:
-            raise ValueError(f"{path}: the gzip stream is truncated or corrupted ({e}); delete the file and fetch it again") from None
+            raise ValueError(f"{path}: the gzip stream is truncated or corrupted ({e}); "
+                             "delete the file and fetch it again") from None
     return parse_idx(raw, expected_magic, name=str(path))
 
-# %% ../nbs/07_repeated_mnist.ipynb #bcf156da
+# %% ../nbs/07_repeated_mnist.ipynb #0e3389c3
 MNIST_FILES = {  # split -> (images, labels), without the .gz suffix
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
@@ -84,8 +88,6 @@ DATASETS = {
     "fashion-mnist": dict(subdirs=("fashion-mnist", "fashion_mnist", "FashionMNIST", "FashionMNIST/raw"),
                           torchvision="FashionMNIST", mean=0.2860, std=0.3530),
 }
-_DOWNLOAD_URLS = {"mnist": "https://ossci-datasets.s3.amazonaws.com/mnist/",
-                  "fashion-mnist": "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"}
 MNIST_MD5 = {  # dataset -> file -> MD5 of the original .gz file (the ones torchvision checks)
     "mnist": {"train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
               "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
@@ -96,8 +98,12 @@ MNIST_MD5 = {  # dataset -> file -> MD5 of the original .gz file (the ones torch
                       "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
                       "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310"},
 }
+MNIST_URLS = {  # dataset -> (default base URL, environment variable that overrides it)
+    "mnist": ("https://ossci-datasets.s3.amazonaws.com/mnist/", "BATCHBALD_MNIST_URL"),
+    "fashion-mnist": ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", "BATCHBALD_FASHION_MNIST_URL"),
+}
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #e7842dc3
 def file_md5(path: str | os.PathLike) -> str:
     "The MD5 hex digest of a file (compare with `MNIST_MD5` for the original .gz files)."
     digest = hashlib.md5()
@@ -105,9 +111,9 @@ def file_md5(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""): digest.update(chunk)
     return digest.hexdigest()
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #5a5fa89f
 def get_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    "`data_dir` if given, else `$BATCHBALD_DATA_DIR`, else the first existing `shared/data` beside the repo, else ./data."
+    "`data_dir` if given, else `$BATCHBALD_DATA_DIR`, else the first existing `shared/data` near the repo, else ./data."
     if data_dir is not None: return Path(data_dir).expanduser()
     if os.environ.get("BATCHBALD_DATA_DIR"): return Path(os.environ["BATCHBALD_DATA_DIR"]).expanduser()
     candidates = [Path.cwd() / "../shared/data", Path.cwd() / "../../shared/data"]
@@ -118,16 +124,69 @@ def get_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     return Path("data")
 
 
+def default_download_dir() -> Path:
+    "Where downloads go when neither `data_dir` nor `$BATCHBALD_DATA_DIR` is given: the user's cache directory."
+    return Path(pooch.os_cache("batchbald_redux"))
+
+# %% ../nbs/07_repeated_mnist.ipynb #5864bede
 def _check_dataset_name(dataset: str) -> dict:
     if dataset not in DATASETS:
         raise ValueError(f"dataset must be one of {sorted(DATASETS)}, got {dataset!r}")
     return DATASETS[dataset]
 
 
+def mnist_base_url(dataset: str = "mnist") -> str:
+    "The base URL of the files: `$BATCHBALD_MNIST_URL` (`$BATCHBALD_FASHION_MNIST_URL`) if set, else the default."
+    _check_dataset_name(dataset)
+    default, variable = MNIST_URLS[dataset]
+    return os.environ.get(variable) or default
+
+
+def _files_message(dataset: str, target: Path, base_url: str) -> str:
+    "Which four files to put where, with their URLs and MD5s."
+    url = base_url.rstrip("/") + "/"
+    return (f"Put these 4 files (gzipped as listed, or uncompressed without .gz) into {target}/ "
+            f"(or pass data_dir=/path/to/dir or set BATCHBALD_DATA_DIR):\n"
+            + "\n".join(f"  {target / name}  (MD5 {md5}, from {url}{name})"
+                        for name, md5 in MNIST_MD5[dataset].items()))
+
+# %% ../nbs/07_repeated_mnist.ipynb #b5d65904
+def download_mnist(
+    data_dir: str | os.PathLike | None = None,  # None: $BATCHBALD_DATA_DIR, else `default_download_dir()`
+    dataset: str = "mnist",  # "mnist" or "fashion-mnist"
+    train: bool | None = None,  # only the training (True) or test (False) split; None: both
+    *,
+    base_url: str | None = None,  # None: `mnist_base_url(dataset)`
+    progress: bool = True,  # show download progress bars
+    timeout: float = 60.0,  # seconds to wait for the server
+) -> Path:  # the directory that holds the files, <data_dir>/<dataset>
+    "Download the IDX files (MD5-checked, with pooch) unless they are already there; `FileNotFoundError` if impossible."
+    _check_dataset_name(dataset)
+    if train is not None: train = check_flag(train, "train")
+    progress = check_flag(progress, "progress")
+    root = Path(data_dir).expanduser() if data_dir is not None else (
+        Path(os.environ["BATCHBALD_DATA_DIR"]).expanduser() if os.environ.get("BATCHBALD_DATA_DIR")
+        else default_download_dir())
+    target = root / DATASETS[dataset]["subdirs"][0]
+    base_url = mnist_base_url(dataset) if base_url is None else base_url
+    splits = ["train", "test"] if train is None else ["train" if train else "test"]
+    downloader = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
+    for name in [f"{name}.gz" for split in splits for name in MNIST_FILES[split]]:
+        url = base_url.rstrip("/") + "/" + name
+        try:
+            pooch.retrieve(url, known_hash=f"md5:{MNIST_MD5[dataset][name]}", fname=name, path=target,
+                           downloader=downloader)
+        except Exception as e:  # no network, HTTP error, wrong hash, ...
+            raise FileNotFoundError(f"{dataset} files not found, and downloading {url} failed: {e!r}\n"
+                                    + _files_message(dataset, target, base_url)) from e
+    return target
+
+# %% ../nbs/07_repeated_mnist.ipynb #5dc76d9c
 def _belongs_to_other_dataset(directory: Path, dataset: str) -> bool:
     "Is `directory` named for another dataset (e.g. .../mnist or .../MNIST/raw when loading Fashion-MNIST)?"
     names = {directory.name} | ({directory.parent.name} if directory.name == "raw" else set())
-    return any(names & {sub.split("/")[0] for sub in config["subdirs"]} for other, config in DATASETS.items() if other != dataset)
+    return any(names & {sub.split("/")[0] for sub in config["subdirs"]}
+               for other, config in DATASETS.items() if other != dataset)
 
 
 def _search_dirs(root: Path, dataset: str) -> list[Path]:
@@ -142,43 +201,29 @@ def _find_file(directory: Path, name: str) -> Path | None:
         if candidate.is_file(): return candidate
     return None
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #57f2c920
 def find_mnist_files(
     data_dir: str | os.PathLike | None = None,  # see `get_data_dir`
     dataset: str = "mnist",  # "mnist" or "fashion-mnist"
     train: bool = True,  # the training (60,000) or test (10,000) split
-    download: bool = True,  # if missing: download with torchvision (if installed; checks MD5s)
+    download: bool = True,  # if missing: download them (`download_mnist`)
 ) -> tuple[Path, Path]:  # (images file, labels file)
-    "Locate the images and labels IDX files of one split, downloading them if missing and possible."
+    "Locate the images and labels IDX files of one split, downloading them if they are missing."
     root = get_data_dir(data_dir)
+    explicit = data_dir is not None or bool(os.environ.get("BATCHBALD_DATA_DIR"))
+    roots = [root] if explicit else [root, default_download_dir()]
     names = MNIST_FILES["train" if train else "test"]
-    for directory in _search_dirs(root, dataset):
+    searched = [d for r in roots for d in _search_dirs(r, dataset)]
+    for directory in searched:
         found = [_find_file(directory, name) for name in names]
         if all(found): return found[0], found[1]
-
-    download_error = ""
-    if download:
-        try:
-            import torchvision  # noqa: F401
-        except Exception:
-            torchvision = None
-        if torchvision is not None:
-            tv_class = getattr(torchvision.datasets, _check_dataset_name(dataset)["torchvision"])
-            try: tv_class(str(root), train=train, download=True)  # verifies the MD5 of every file
-            except Exception as e: download_error = f"\nDownloading with torchvision failed: {e!r}"
-            else: return find_mnist_files(root, dataset, train, download=False)
-
-    all_names = [f"{name}.gz" for split in MNIST_FILES.values() for name in split]
-    target = root / _check_dataset_name(dataset)["subdirs"][0]
-    searched = "\n".join(f"  {d}" for d in _search_dirs(root, dataset))
-    raise FileNotFoundError(
-        f"{dataset} files not found. Searched:\n{searched}\n"
-        f"Put these 4 files (gzipped as listed, or uncompressed without .gz) into {target}/ "
-        f"(or pass data_dir=/path/to/dir or set BATCHBALD_DATA_DIR):\n"
-        + "\n".join(f"  {target / name}  (MD5 {MNIST_MD5[dataset][name]})" for name in all_names)
-        + f"\nThey are available from {_DOWNLOAD_URLS[dataset]}"
-        + ("; pip install torchvision to download them automatically (with MD5 checks)." if download else ".")
-        + download_error)
+    if download:  # into the given directory, else the cache; raises FileNotFoundError with the whole story
+        directory = download_mnist(root if explicit else default_download_dir(), dataset, train)
+        return directory / f"{names[0]}.gz", directory / f"{names[1]}.gz"
+    target = roots[-1] / DATASETS[dataset]["subdirs"][0]
+    raise FileNotFoundError(f"{dataset} files not found (download=False). Searched:\n"
+                            + "\n".join(f"  {d}" for d in searched) + "\n"
+                            + _files_message(dataset, target, mnist_base_url(dataset)))
 
 # %% ../nbs/07_repeated_mnist.ipynb #de0b5476
 @functools.lru_cache(maxsize=8)
@@ -200,7 +245,7 @@ def load_mnist(
     data_dir: str | os.PathLike | None = None,  # see `get_data_dir`
     train: bool = True,  # the training (60,000) or test (10,000) split
     dataset: str = "mnist",  # "mnist" or "fashion-mnist"
-    download: bool = True,  # if missing: download with torchvision (if installed)
+    download: bool = True,  # if missing: download them (`download_mnist`)
 ) -> tuple[torch.Tensor, torch.Tensor]:  # images N x 28 x 28 uint8, labels N int64
     "Load one split of MNIST / Fashion-MNIST from its IDX files as raw tensors."
     images_N_H_W, labels_N = _load_cached(data_dir, dataset, train, download)
@@ -227,7 +272,7 @@ class MNIST(data.Dataset):
         train: bool = True,  # the training (60,000) or test (10,000) split
         *,
         dataset: str = "mnist",  # "mnist" or "fashion-mnist"
-        download: bool = True,  # if missing: download with torchvision (if installed)
+        download: bool = True,  # if missing: download them (`download_mnist`)
     ):
         config = _check_dataset_name(dataset)
         self.dataset_name, self.train = dataset, train
@@ -264,8 +309,10 @@ class RepeatedMNIST(data.Dataset):
         if not noise_std >= 0: raise ValueError(f"noise_std must be >= 0, got {noise_std!r}")
         if not check_count(seed, "seed") < 2**64:
             raise ValueError(f"seed must be an int in [0, 2**64), got {seed!r}")
-        if len(base) >= 2**32 or num_repetitions >= 2**32: raise ValueError("dataset too large for the noise seeding scheme")
-        self.base, self.num_repetitions, self.noise_std, self.seed = base, int(num_repetitions), float(noise_std), int(seed)
+        if len(base) >= 2**32 or num_repetitions >= 2**32:
+            raise ValueError("dataset too large for the noise seeding scheme")
+        self.base, self.num_repetitions = base, int(num_repetitions)
+        self.noise_std, self.seed = float(noise_std), int(seed)
         self.targets = base.targets.repeat(self.num_repetitions)
 
     def __len__(self) -> int: return len(self.base) * self.num_repetitions
@@ -306,7 +353,7 @@ def create_repeated_MNIST_dataset(
     noise_std: float = 0.1,
     seed: int = 0,  # noise seed
     dataset: str = "mnist",  # "mnist" or "fashion-mnist"
-    download: bool = True,  # if missing: download with torchvision (if installed)
+    download: bool = True,  # if missing: download them (`download_mnist`)
 ) -> tuple[data.Dataset, MNIST]:  # (training set with r * 60,000 items, plain test set)
     "Repeated MNIST: the training set repeated `num_repetitions` times with fixed per-copy noise; plain test set."
     train_dataset = MNIST(data_dir, train=True, dataset=dataset, download=download)
@@ -320,10 +367,11 @@ def create_MNIST_dataset(
     data_dir: str | os.PathLike | None = None,  # see `get_data_dir`
     *,
     dataset: str = "mnist",  # "mnist" or "fashion-mnist"
-    download: bool = True,  # if missing: download with torchvision (if installed)
+    download: bool = True,  # if missing: download them (`download_mnist`)
 ) -> tuple[MNIST, MNIST]:  # (training set, test set)
     "Plain MNIST (or Fashion-MNIST): (training set, test set)."
-    return create_repeated_MNIST_dataset(data_dir, num_repetitions=1, add_noise=False, dataset=dataset, download=download)
+    return create_repeated_MNIST_dataset(data_dir, num_repetitions=1, add_noise=False, dataset=dataset,
+                                         download=download)
 
 # %% ../nbs/07_repeated_mnist.ipynb #ade910a7
 class TransformedDataset(data.Dataset):
