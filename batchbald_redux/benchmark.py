@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -14,12 +16,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CONFIGS', 'QUICK_CONFIGS', 'HEADER', 'parse_config', 'step_sizes', 'exact_steps', 'make_log_probs', 'measure_floor',
-           'worker', 'run_worker', 'install_reference', 'compare_picks', 'describe_agreement', 'run_benchmark',
-           'format_row', 'format_table', 'main']
+__all__ = ['CONFIGS', 'QUICK_CONFIGS', 'PAPER_CONFIG', 'REAL_POOL_FORMAT', 'REAL_CONFIGS', 'REAL_QUICK_CONFIGS', 'TARGETS',
+           'HEADER', 'parse_config', 'step_sizes', 'exact_steps', 'make_log_probs', 'RealPoolSettings',
+           'build_real_pool', 'default_cache_dir', 'load_real_pool', 'load_predictions_file', 'parse_real_config',
+           'prepare_config', 'measure_floor', 'worker', 'run_worker', 'install_reference', 'compare_picks',
+           'describe_agreement', 'run_benchmark', 'check_targets', 'format_row', 'format_table', 'main']
 
 # %% ../nbs/11_benchmark.ipynb #74969138
 # name: (N pool points, K draws, C classes, b batch size, M samples); the issue's table, then the --quick set
@@ -28,16 +33,18 @@ CONFIGS = {
     "pool20k": (20_000, 100, 10, 5, 100_000),
     "pool10k": (10_000, 100, 10, 10, 10_000),
     "c100": (5000, 20, 100, 10, 10_000),
+    "paper": (60_000, 100, 10, 10, 40_000),
 }
 QUICK_CONFIGS = {
     "quick-exact": (2000, 50, 10, 4, 1000),
     "quick-sampled": (500, 20, 10, 6, 1000),
     "quick-c100": (300, 20, 100, 4, 2000),
 }
+PAPER_CONFIG = (60_000, 100, 10, 10, 40_000)  # the BatchBALD paper's MNIST setting (its own time target, below)
 
 
 def parse_config(spec: str) -> tuple[str, tuple[int, int, int, int, int]]:
-    "A config name from `CONFIGS`/`QUICK_CONFIGS`, or `N:K:C:b:M`."
+    "A synthetic config: a name from `CONFIGS`/`QUICK_CONFIGS`, or `N:K:C:b:M`."
     if spec in CONFIGS:
         return spec, CONFIGS[spec]
     if spec in QUICK_CONFIGS:
@@ -62,14 +69,262 @@ def exact_steps(C: int, b: int, M: int) -> int:
 def make_log_probs(N: int, K: int, C: int, seed: int):
     """Seeded, realistic pool predictions (float64, N x K x C): per point a shared logit vector (what the ensemble
     agrees on) plus per-draw disagreement whose size varies from point to point, so BALD/BatchBALD scores are spread
-    out and never tied; all probabilities > 0 (the reference turns exact zeros into NaN)."""
+    out and never tied; all probabilities > 0 (the reference turns exact zeros into NaN). Computed in place (and the
+    log-softmax in chunks), so the process's peak memory is the input tensor plus a little, not several copies."""
     import torch
 
     g = torch.Generator().manual_seed(seed)
     shared_N_1_C = 3.0 * torch.randn(N, 1, C, generator=g, dtype=torch.double)
     disagreement_N_1_1 = 2.0 * torch.rand(N, 1, 1, generator=g, dtype=torch.double)
-    logits_N_K_C = shared_N_1_C + disagreement_N_1_1 * torch.randn(N, K, C, generator=g, dtype=torch.double)
-    return torch.log_softmax(logits_N_K_C, dim=-1)
+    logits_N_K_C = torch.randn(N, K, C, generator=g, dtype=torch.double).mul_(disagreement_N_1_1).add_(shared_N_1_C)
+    for chunk in logits_N_K_C.split(4096):  # row-wise, so the same numbers as one log_softmax of the whole tensor
+        chunk.copy_(torch.log_softmax(chunk, dim=-1))
+    return logits_N_K_C
+
+# %% ../nbs/11_benchmark.ipynb #8d3198d8
+REAL_POOL_FORMAT = 1  # bump when `build_real_pool` computes something else: older cache files then miss
+_REAL_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion"}  # dataset -> short name in config and file names
+
+
+@dataclass(frozen=True)
+class RealPoolSettings:
+    "Everything that determines a real pool's predictions; `key()` is their cache key."
+    dataset: str = "mnist"  # "mnist" or "fashion-mnist"
+    num_labels: int = 20  # labelled images (from the test split), the same number per class: a multiple of 10
+    pool_size: int = 5000  # N, pool points (from the training split): at most 60,000 * repetitions
+    k: int = 20  # K, consistent MC-dropout masks, the same for every pool point
+    repetitions: int = 1  # r > 1: Repeated MNIST, N / r training images each r times with fixed noise
+    noise_std: float = 0.1  # std of the Repeated-MNIST noise (normalised pixels); unused when repetitions = 1
+    train_steps: int = 300  # Adam steps, each on a minibatch drawn with replacement from the labelled images
+    batch_size: int = 64  # minibatch size
+    learning_rate: float = 1e-3  # Adam's learning rate
+    seed: int = 0  # seeds everything: labelled set, pool subset, weights, minibatches, dropout masks
+
+    def __post_init__(self):
+        if not isinstance(self.dataset, str) or self.dataset not in _REAL_DATASETS:
+            raise ValueError(f"dataset must be one of {sorted(_REAL_DATASETS)}, got {self.dataset!r}")
+        for name in ("num_labels", "pool_size", "k", "repetitions", "train_steps", "batch_size", "seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an int, got {value!r}")
+            if value < (0 if name in ("train_steps", "seed") else 1):
+                raise ValueError(f"{name} must be >= {0 if name in ('train_steps', 'seed') else 1}, got {value}")
+        if self.num_labels % 10:
+            raise ValueError(f"num_labels must be a multiple of 10 (balanced over the classes), got {self.num_labels}")
+        if self.pool_size % self.repetitions or self.pool_size // self.repetitions > 60_000:
+            raise ValueError(f"pool_size must be a multiple of repetitions={self.repetitions} and at most "
+                             f"{60_000 * self.repetitions}, got {self.pool_size}")
+        for name in ("noise_std", "learning_rate"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise TypeError(f"{name} must be a finite float, got {value!r}")
+        if self.noise_std < 0 or self.learning_rate <= 0:
+            raise ValueError(f"noise_std must be >= 0 and learning_rate > 0, got {self.noise_std} and "
+                             f"{self.learning_rate}")
+
+    def key(self) -> str:
+        "16 hex digits of the SHA-256 of all settings and `REAL_POOL_FORMAT`."
+        text = json.dumps({**dataclasses.asdict(self), "format": REAL_POOL_FORMAT}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def name(self) -> str:
+        "A short readable name: e.g. `mnist_L20_N5000_K20` (`rmnist...` for Repeated MNIST)."
+        prefix = ("r" if self.repetitions > 1 else "") + _REAL_DATASETS[self.dataset]
+        return f"{prefix}_L{self.num_labels}_N{self.pool_size}_K{self.k}"
+
+# %% ../nbs/11_benchmark.ipynb #f19f63f3
+def build_real_pool(
+    settings: RealPoolSettings,  # what to build
+    data_dir: str | os.PathLike | None = None,  # where the IDX files are (see `repeated_mnist.get_data_dir`)
+    threads: int = 1,  # torch threads while building (the bits depend on it; 1: the same on every machine)
+) -> dict:  # log_probs_N_K_C (float32), labels_N, pool_index_N (training-split index per row), acc, settings, format
+    """Train `BayesianCNN` on `settings.num_labels` balanced test-split images, then score `settings.pool_size`
+    training-split images with `settings.k` consistent MC-dropout masks (the same for every pool point)."""
+    import torch
+    from batchbald_redux.active_learning import get_balanced_sample_indices
+    from batchbald_redux.example_experiment import BayesianCNN, score_pool
+    from batchbald_redux.repeated_mnist import MNIST, RepeatedMNIST
+
+    if not isinstance(settings, RealPoolSettings):
+        raise TypeError(f"settings must be a RealPoolSettings, got {type(settings).__name__}")
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be an int >= 1, got {threads!r}")
+    s, previous_threads = settings, torch.get_num_threads()
+    torch.set_num_threads(threads)  # restored below
+    try:
+        with torch.random.fork_rng(devices=[]):  # weights and dropout masks use the global RNG: seed it, restore it
+            torch.manual_seed(s.seed)
+            g = torch.Generator().manual_seed(s.seed)
+            train = MNIST(data_dir, train=True, dataset=s.dataset, download=False)
+            test = MNIST(data_dir, train=False, dataset=s.dataset, download=False)
+            labelled = get_balanced_sample_indices(test.targets, 10, s.num_labels // 10, g)
+            x_L_1_28_28 = torch.stack([image for image, _ in test.__getitems__(labelled)])
+            y_L = test.targets[labelled]
+            base_index = torch.randperm(len(train), generator=g)[: s.pool_size // s.repetitions]
+            if s.repetitions == 1:
+                pool_items, pool_source = base_index, train
+            else:  # item j * 60,000 + i of Repeated MNIST is copy j of training image i, with that copy's noise
+                pool_source = RepeatedMNIST(train, s.repetitions, s.noise_std, seed=s.seed)
+                pool_items = (torch.arange(s.repetitions)[:, None] * len(train) + base_index[None, :]).flatten()
+            x_N_1_28_28 = torch.stack([image for image, _ in pool_source.__getitems__(pool_items.tolist())])
+            pool_index_N = base_index.repeat(s.repetitions)
+
+            model = BayesianCNN()
+            optimizer = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
+            model.train()
+            for _ in range(s.train_steps):
+                batch_B = torch.randint(len(y_L), (s.batch_size,), generator=g)
+                log_probs_B_1_C = model(x_L_1_28_28[batch_B], 1)
+                loss = -log_probs_B_1_C[:, 0].gather(1, y_L[batch_B, None]).mean()
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            log_probs_N_K_C = score_pool(model, x_N_1_28_28, s.k, progress=False)
+    finally:
+        torch.set_num_threads(previous_threads)
+    labels_N = train.targets[pool_index_N].clone()
+    accuracy = float((log_probs_N_K_C.logsumexp(1).argmax(1) == labels_N).double().mean())  # of the K-mask mean
+    return {"log_probs_N_K_C": log_probs_N_K_C, "labels_N": labels_N, "pool_index_N": pool_index_N,
+            "acc": accuracy, "settings": dataclasses.asdict(s), "format": REAL_POOL_FORMAT}
+
+# %% ../nbs/11_benchmark.ipynb #881bed79
+def default_cache_dir() -> Path:
+    "Where real pools are cached: `$XDG_CACHE_HOME/batchbald_redux/benchmark` or `~/.cache/batchbald_redux/benchmark`."
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root).expanduser() / "batchbald_redux" / "benchmark"
+
+# %% ../nbs/11_benchmark.ipynb #6f4942a7
+def _real_pool_problem(pool, settings: RealPoolSettings) -> str | None:
+    "Why a loaded cache file is not the pool of `settings` (None: it is)."
+    import torch
+
+    if not isinstance(pool, dict):
+        return f"holds a {type(pool).__name__}, not a dict"
+    if pool.get("settings") != dataclasses.asdict(settings) or pool.get("format") != REAL_POOL_FORMAT:
+        return "was made with other settings"
+    log_probs, labels, N = pool.get("log_probs_N_K_C"), pool.get("labels_N"), settings.pool_size
+    if not isinstance(log_probs, torch.Tensor) or log_probs.dtype != torch.float32 \
+            or tuple(log_probs.shape) != (N, settings.k, 10):
+        return f"has log_probs_N_K_C {getattr(log_probs, 'shape', log_probs)!r}, expected float32 {(N, settings.k, 10)}"
+    if not isinstance(labels, torch.Tensor) or tuple(labels.shape) != (N,):
+        return f"has labels_N {getattr(labels, 'shape', labels)!r}, expected shape {(N,)}"
+    return None
+
+
+def load_real_pool(
+    settings: RealPoolSettings,  # which pool
+    cache_dir: str | os.PathLike | None = None,  # None: `default_cache_dir()`
+    data_dir: str | os.PathLike | None = None,  # where the IDX files are, for a build
+    log=print,  # where "cache hit/building" lines go
+) -> tuple[dict, Path]:  # (what `build_real_pool` returns, the cache file)
+    """The pool from `cache_dir/<name>-<key>.pt` if it is there and checks out (settings, dtype, shapes); otherwise
+    built with `build_real_pool` and written atomically (a temporary file in the same folder, then renamed)."""
+    import torch
+
+    if not isinstance(settings, RealPoolSettings):
+        raise TypeError(f"settings must be a RealPoolSettings, got {type(settings).__name__}")
+    path = Path(default_cache_dir() if cache_dir is None else cache_dir).expanduser()
+    path = path / f"{settings.name()}-{settings.key()}.pt"
+    if path.exists():
+        try:
+            pool = torch.load(path, weights_only=True)
+            problem = _real_pool_problem(pool, settings)
+        except Exception as error:  # a truncated or foreign file: rebuild it
+            problem = f"cannot be read ({type(error).__name__})"
+        if problem is None:
+            log(f"real pool {settings.name()}: cached in {path}")
+            return pool, path
+        log(f"real pool {settings.name()}: {path} {problem}; rebuilding it")
+    log(f"real pool {settings.name()}: training the CNN on {settings.num_labels} labels and scoring "
+        f"{settings.pool_size} x {settings.k} images ...")
+    pool = build_real_pool(settings, data_dir)  # one thread: the same bits whichever run builds it
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as f:
+            torch.save(pool, f)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    log(f"real pool {settings.name()}: accuracy {pool['acc']:.3f}, written to {path}")
+    return pool, path
+
+# %% ../nbs/11_benchmark.ipynb #d4c421c2
+def load_predictions_file(
+    path: str | os.PathLike,  # a `.pt` file holding a dict with `log_probs_N_K_C` (like shared/data/predictions)
+) -> dict:  # the dict, with `log_probs_N_K_C` checked: a floating N x K x C tensor of log-probabilities
+    "Load and check a predictions file for `--real-file`."
+    import torch
+
+    data = torch.load(Path(path).expanduser(), weights_only=True)
+    log_probs = data.get("log_probs_N_K_C") if isinstance(data, dict) else None
+    if not isinstance(log_probs, torch.Tensor) or log_probs.ndim != 3 or not log_probs.is_floating_point() \
+            or min(log_probs.shape) < 1:
+        raise ValueError(f"path {str(path)!r}: expected a dict with log_probs_N_K_C, a floating N x K x C tensor; got "
+                         f"{type(data).__name__} with log_probs_N_K_C = {getattr(log_probs, 'shape', log_probs)!r}")
+    if not torch.allclose(log_probs[:100].double().logsumexp(-1), torch.zeros((), dtype=torch.double), atol=1e-3):
+        raise ValueError(f"path {str(path)!r}: log_probs_N_K_C is not normalised (logsumexp over classes != 0)")
+    return data
+
+# %% ../nbs/11_benchmark.ipynb #93d3b689
+# name: (pool settings, b batch size, M samples); real rows come first in every table
+REAL_CONFIGS = {
+    "real-mnist5k": (RealPoolSettings("mnist", 20, 5000, 20), 10, 10_000),
+    "real-rmnist5k": (RealPoolSettings("mnist", 20, 4998, 20, repetitions=3), 10, 10_000),
+    "real-fashion5k": (RealPoolSettings("fashion-mnist", 20, 5000, 20), 10, 10_000),
+    "real-mnist20k": (RealPoolSettings("mnist", 20, 20_000, 100), 10, 10_000),
+    "real-paper": (RealPoolSettings("mnist", 20, 60_000, 100), 10, 40_000),
+}
+REAL_QUICK_CONFIGS = {"real-quick": (RealPoolSettings("mnist", 20, 500, 10, train_steps=60), 5, 1000)}
+_REAL_SPEC_DATASETS = {"mnist": ("mnist", 1), "rmnist": ("mnist", 3), "fashion": ("fashion-mnist", 1),
+                       "rfashion": ("fashion-mnist", 3)}
+
+
+def parse_real_config(spec: str) -> tuple[str, RealPoolSettings, int, int]:
+    """A real config: a name from `REAL_CONFIGS`/`REAL_QUICK_CONFIGS`, or `real-DATASET:L:N:K:b:M[:STEPS]` (DATASET
+    one of mnist, rmnist, fashion, rfashion; the r-ones are Repeated, 3 copies) -> (name, settings, b, M)."""
+    for table in (REAL_CONFIGS, REAL_QUICK_CONFIGS):
+        if spec in table:
+            return (spec, *table[spec])
+    head, _, rest = spec.partition(":")
+    parts = rest.split(":")
+    dataset = _REAL_SPEC_DATASETS.get(head[len("real-"):]) if head.startswith("real-") else None
+    if dataset is None or len(parts) not in (5, 6) or not all(p.isdigit() and int(p) > 0 for p in parts):
+        raise ValueError(f"config {spec!r}: expected one of {sorted(REAL_CONFIGS) + sorted(REAL_QUICK_CONFIGS)} or "
+                         f"real-DATASET:L:N:K:b:M[:STEPS] with DATASET in {sorted(_REAL_SPEC_DATASETS)} "
+                         "and positive integers")
+    L, N, K, b, M, *steps = (int(p) for p in parts)
+    extra = {"train_steps": steps[0]} if steps else {}
+    settings = RealPoolSettings(dataset[0], L, N, K, repetitions=dataset[1], **extra)
+    return spec, settings, b, M
+
+# %% ../nbs/11_benchmark.ipynb #226f5fe1
+def prepare_config(
+    spec: str,  # synthetic (`parse_config`), real (`parse_real_config`), or `file:b:M:PATH` (a predictions file)
+    cache_dir: str | os.PathLike | None = None,  # real pools' cache (None: `default_cache_dir()`)
+    data_dir: str | os.PathLike | None = None,  # where the IDX files are, for building a real pool
+    log=print,  # progress lines
+) -> dict:  # name, config (N, K, C, b, M), kind ("real" or "synthetic"), input_file (real ones) and source
+    "Resolve one config spec; a real pool is taken from the cache or built and cached (`load_real_pool`)."
+    if spec.startswith("file:"):
+        b_text, M_text, path = (spec[len("file:"):].split(":", 2) + ["", ""])[:3]
+        if not (b_text.isdigit() and M_text.isdigit() and int(b_text) > 0 and int(M_text) > 0 and path):
+            raise ValueError(f"config {spec!r}: expected file:b:M:PATH with positive integers b and M")
+        data = load_predictions_file(path)
+        N, K, C = data["log_probs_N_K_C"].shape
+        path = str(Path(path).expanduser().resolve())
+        source = {"file": path, **({"acc": float(data["acc"])} if "acc" in data else {})}
+        return {"name": Path(path).stem, "config": (N, K, C, int(b_text), int(M_text)), "kind": "real",
+                "input_file": path, "source": source}
+    if spec in REAL_CONFIGS or spec in REAL_QUICK_CONFIGS or spec.startswith("real-"):
+        name, settings, b, M = parse_real_config(spec)
+        pool, path = load_real_pool(settings, cache_dir, data_dir, log)
+        source = {"settings": dataclasses.asdict(settings), "acc": pool["acc"], "file": str(path)}
+        return {"name": name, "config": (settings.pool_size, settings.k, 10, b, M), "kind": "real",
+                "input_file": str(path), "source": source}
+    name, config = parse_config(spec)
+    return {"name": name, "config": config, "kind": "synthetic", "input_file": None, "source": {}}
 
 # %% ../nbs/11_benchmark.ipynb #f4e4e3ba
 def measure_floor(
@@ -115,13 +370,22 @@ def measure_floor(
 
 # %% ../nbs/11_benchmark.ipynb #5798553b
 def _peak_rss_mb() -> float:
+    """Peak RSS of this process in MB: `VmHWM`, the high-water mark of its own memory since `exec`. Not `ru_maxrss`,
+    which Linux carries over from the parent at `exec` (a child of a 1 GB parent would report >= 1 GB)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 def worker(spec: dict) -> dict:
-    """Run one side of one config in this (fresh) process: generate the inputs, time `get_batchbald_batch` of
-    whichever `batchbald_redux` is importable (ours, or the reference installed in a scratch directory), and report
-    picks, seconds and peak RSS; for ours, optionally also the floor (after the timed call)."""
+    """Run one side of one config in this (fresh) process: generate the inputs (or load a real pool's
+    `log_probs_N_K_C` from `spec["input_file"]`, as they are: float32 for real pools), time `get_batchbald_batch`
+    of whichever `batchbald_redux` is importable (ours, or the reference installed in a scratch directory), and
+    report picks, seconds, peak RSS, the input's size and (ours) `evaluations`; for ours optionally the floor."""
     import torch
 
     torch.set_num_threads(spec["threads"])
@@ -129,24 +393,35 @@ def worker(spec: dict) -> dict:
     import inspect
 
     N, K, C, b, M = spec["config"]
-    log_probs_N_K_C = make_log_probs(N, K, C, spec["seed"])
+    if spec.get("input_file"):
+        log_probs_N_K_C = torch.load(spec["input_file"], weights_only=True)["log_probs_N_K_C"]
+        if tuple(log_probs_N_K_C.shape) != (N, K, C):
+            raise ValueError(f"{spec['input_file']} holds {tuple(log_probs_N_K_C.shape)}, expected {(N, K, C)}")
+    else:
+        log_probs_N_K_C = make_log_probs(N, K, C, spec["seed"])
     import batchbald_redux
-    result = {"impl": spec["impl"], "module_file": batchbald_redux.__file__, "baseline_rss_mb": _peak_rss_mb()}
-    takes_generator = "generator" in inspect.signature(get_batchbald_batch).parameters
+    result = {"impl": spec["impl"], "module_file": batchbald_redux.__file__, "baseline_rss_mb": _peak_rss_mb(),
+              "input_mb": log_probs_N_K_C.numel() * log_probs_N_K_C.element_size() / 2**20,
+              "input_dtype": str(log_probs_N_K_C.dtype).replace("torch.", "")}
+    parameters = inspect.signature(get_batchbald_batch).parameters
 
     def run(seed):
         if spec.get("status_file"):  # lets the parent tell how long the call ran if it has to kill us
             Path(spec["status_file"]).write_text(json.dumps({"wall": time.time(), "cpu": time.process_time()}))
         torch.manual_seed(seed)  # the reference samples with the global RNG
-        kwargs = {"generator": torch.Generator().manual_seed(seed)} if takes_generator else {}
+        kwargs = {"generator": torch.Generator().manual_seed(seed)} if "generator" in parameters else {}
+        if "evaluations" in parameters:  # ours: the number of candidates scored at each step
+            kwargs["evaluations"] = []
         if spec.get("sampled_matmul_dtype"):  # ours only: the dtype of racing's products in sampled steps
             kwargs["sampled_matmul_dtype"] = getattr(torch, spec["sampled_matmul_dtype"])
         start, start_cpu = time.perf_counter(), time.process_time()
         batch = get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double, **kwargs)
         seconds = {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
-        return [int(i) for i in batch.indices], [float(s) for s in batch.scores], seconds
+        return [int(i) for i in batch.indices], [float(s) for s in batch.scores], seconds, kwargs.get("evaluations")
 
-    result["indices"], result["scores"], times = run(spec["seed"] + 1 + spec.get("seed_offset", 0))
+    result["indices"], result["scores"], times, evaluations = run(spec["seed"] + 1 + spec.get("seed_offset", 0))
+    if evaluations is not None:
+        result["evaluations"] = [int(n) for n in evaluations]
     result["wall_seconds"], result["cpu_seconds"] = times["wall"], times["cpu"]
     result["seconds"] = times[spec.get("clock", "wall")]
     result["peak_rss_mb"] = _peak_rss_mb()
@@ -184,9 +459,11 @@ def run_worker(
     "Run `worker(spec)` in a fresh Python process with pinned threads; returns its result or the timeout/error."
     env = dict(os.environ, PYTHONPATH=pythonpath, OMP_NUM_THREADS=str(spec["threads"]),
                MKL_NUM_THREADS=str(spec["threads"]), OPENBLAS_NUM_THREADS=str(spec["threads"]), TQDM_DISABLE="1")
+    # this very file, loaded by path (whichever batchbald_redux is on PYTHONPATH) and registered in sys.modules
+    # (dataclasses look their module up there)
     bootstrap = ("import importlib.util, json, sys; "
                  f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {str(Path(__file__).resolve())!r}); "
-                 "mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod); "
+                 "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; spec.loader.exec_module(mod); "
                  "print('RESULT ' + json.dumps(mod.worker(json.loads(sys.argv[1]))))")
 
     def limit_memory():
@@ -287,21 +564,26 @@ def describe_agreement(agreement: dict) -> str:
 
 # %% ../nbs/11_benchmark.ipynb #13f412c7
 def run_benchmark(
-    configs: list[str],  # names from `CONFIGS`/`QUICK_CONFIGS` or `N:K:C:b:M`
+    configs: list[str],  # specs for `prepare_config`: synthetic names or N:K:C:b:M, real names, file:b:M:PATH
     reference: bool = True,  # also run the reference 2.0.5 (installed into a scratch directory)
     ref_timeout: float | None = 600.0,  # seconds per reference run (reported as "> T s", the ratio as a lower bound)
-    threads: int = 2,  # torch / OpenMP / MKL threads of every child process
-    seed: int = 0,  # seed of the inputs (sampling uses seed + 1; seed + 2 for our second run when there are sampled steps)
+    threads: int = 2,  # torch / OpenMP / MKL threads of every child process (real pools are built with 1)
+    seed: int = 0,  # seed of synthetic inputs (sampling uses seed + 1; seed + 2 for our second run when sampled)
     reference_source: str = "batchbald_redux==2.0.5",  # what pip installs as the reference (a wheel path works too)
     reference_dir: str | None = None,  # use this existing directory (it must contain `batchbald_redux`) instead
     mem_limit_gb: float | None = 8.0,  # address-space limit of each child: keeps a shared machine alive
     clock: str = "wall",  # "wall" seconds, or "cpu" seconds of the process (fairer on a busy machine with threads=1)
     sampled_matmul_dtype: str | None = None,  # ours: "float32"/"float64" products in sampled steps (None: the default)
+    cache_dir: str | os.PathLike | None = None,  # real pools' cache (None: `default_cache_dir()`)
+    data_dir: str | os.PathLike | None = None,  # where the MNIST IDX files are (None: `repeated_mnist.get_data_dir`)
     log=print,  # where progress lines go
-) -> list[dict]:  # one row per config
-    "Run ours (and the reference) on every config, each in its own process; returns the rows `format_table` prints."
+) -> list[dict]:  # one row per config, real ones first
+    """Run ours (and the reference) on every config, each in its own process, on the same input; returns the rows
+    `format_table` prints. Real pools are prepared (cached or built) first, before anything is timed."""
     our_path = str(Path(__file__).resolve().parent.parent)
     mem_limit = None if mem_limit_gb is None else int(mem_limit_gb * 2**30)
+    prepared = [prepare_config(spec, cache_dir, data_dir, log) for spec in configs]
+    prepared.sort(key=lambda entry: entry["kind"] != "real")  # stable: real rows first, each kind in the given order
     rows = []
     with tempfile.TemporaryDirectory(prefix="batchbald_reference_") as scratch:
         ref_path = None
@@ -312,15 +594,17 @@ def run_benchmark(
                 ref_path = scratch
             else:
                 ref_path = reference_dir
-        for spec_text in configs:
-            name, config = parse_config(spec_text)
+        for entry in prepared:
+            name, config = entry["name"], tuple(entry["config"])
             N, K, C, b, M = config
             n_exact = exact_steps(C, min(b, N), M)
-            base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock}
-            log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}): ours ...")
+            base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock,
+                    "input_file": entry["input_file"]}
+            log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}, {entry['kind']}): ours ...")
             ours_spec = {**base, "impl": "ours", "sampled_matmul_dtype": sampled_matmul_dtype}
             ours = run_worker({**ours_spec, "floor": True}, our_path, mem_limit_bytes=mem_limit)
-            row = {"name": name, "config": config, "ours": ours, "reference": None}
+            row = {"name": name, "config": config, "kind": entry["kind"], "source": entry["source"], "ours": ours,
+                   "reference": None}
             if reference:
                 log(f"{name}: reference ...")
                 row["reference"] = run_worker({**base, "impl": "reference"}, ref_path, ref_timeout, mem_limit)
@@ -330,21 +614,66 @@ def run_benchmark(
                     other = run_worker({**ours_spec, "seed_offset": 1}, our_path, mem_limit_bytes=mem_limit)
                     if "indices" in other:
                         ours["indices_seed2"], ours["scores_seed2"] = other["indices"], other["scores"]
-                row["agreement"] = compare_picks(ours, row["reference"], n_exact)
+                # float32 inputs: the reference sums float32 terms, so exact scores agree to ~1e-7 only
+                atol = 1e-6 if ours.get("input_dtype") == "float32" else 1e-9
+                row["agreement"] = compare_picks(ours, row["reference"], n_exact, atol=atol)
             rows.append(row)
             log(format_row(row))
     return rows
 
 # %% ../nbs/11_benchmark.ipynb #af1d78ae
-HEADER = ("config (N, K, C, b, M)", "ours s", "reference s", "ratio", "ours peak MB", "reference peak MB",
-          "picks agree", "floor s", "ours/floor")
+TARGETS = {"ratio": 50.0, "memory_mb": 1024.0, "paper_seconds": 15.0}  # the lead's targets for the core rewrite
+HEADER = ("config (N, K, C, b, M)", "input", "ours s", "reference s", "ratio", "ours peak MB", "reference peak MB",
+          "1 GB + input MB", "picks agree", "ours evaluations per step", "floor s", "ours/floor", "targets")
+
+
+def check_targets(row: dict) -> dict:
+    """Which targets a row meets (True/False; None: not decided, a timed-out reference's lower bound below the
+    target): `ratio` >= 50x the reference (real pools), `memory`: our peak RSS <= 1 GB + the input tensor,
+    `paper`: at most 15 s on the paper's setting `PAPER_CONFIG`."""
+    ours, ref, result = row["ours"], row.get("reference"), {}
+    seconds = ours.get("seconds")
+    if not seconds:
+        return result
+    if row.get("kind") == "real" and ref:
+        if ref.get("timed_out"):
+            result["ratio"] = True if ref["seconds_lower_bound"] / seconds >= TARGETS["ratio"] else None
+        elif "seconds" in ref:
+            result["ratio"] = ref["seconds"] / seconds >= TARGETS["ratio"]
+    if "input_mb" in ours and ours.get("peak_rss_mb"):
+        result["memory"] = ours["peak_rss_mb"] <= TARGETS["memory_mb"] + ours["input_mb"]
+    if tuple(row["config"]) == PAPER_CONFIG:
+        result["paper"] = seconds <= TARGETS["paper_seconds"]
+    return result
+
+
+def _describe_input(row: dict) -> str:
+    ours, source = row["ours"], row.get("source") or {}
+    size = f"{ours.get('input_dtype', '?')} {ours['input_mb']:.0f} MB" if "input_mb" in ours else "?"
+    if row.get("kind") != "real":
+        return f"synthetic, {size}"
+    settings = source.get("settings")
+    if settings:
+        data = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}[settings["dataset"]]
+        data = f"Repeated {data} x{settings['repetitions']}" if settings["repetitions"] > 1 else data
+        what = f"{data} CNN, {settings['num_labels']} labels"
+    else:
+        what = f"file {Path(source.get('file', '?')).name}"
+    return what + (f", acc {source['acc']:.2f}" if "acc" in source else "") + f"; {size}"
+
+
+def _describe_evaluations(evaluations: list[int] | None, N: int) -> str:
+    if not evaluations:
+        return "-"
+    full = sum(N - i for i in range(len(evaluations)))  # what scoring every remaining candidate would take
+    return f"{100 * sum(evaluations) / full:.0f}% of full: " + " ".join(str(n) for n in evaluations)
 
 
 def format_row(row: dict) -> str:
     "One markdown table row."
     ours, ref = row["ours"], row["reference"]
     N, K, C, b, M = row["config"]
-    cells = [f"{row['name']} ({N}, {K}, {C}, {b}, {M})"]
+    cells = [f"{row['name']} ({N}, {K}, {C}, {b}, {M})", _describe_input(row)]
     ours_s = ours.get("seconds")
     cells.append(f"{ours_s:.2f}" if ours_s is not None else f"error: {ours.get('error', '?')[:60]}")
     if ref is None:
@@ -361,15 +690,22 @@ def format_row(row: dict) -> str:
         cells.append("-")
     else:
         cells.append(("≥ " if ref.get("timed_out") or "error" in ref else "") + f"{ref.get('peak_rss_mb', 0):.0f}")
+    cells.append(f"{TARGETS['memory_mb'] + ours['input_mb']:.0f}" if "input_mb" in ours else "-")
     cells.append(describe_agreement(row["agreement"]) if row.get("agreement") else "-")
+    cells.append(_describe_evaluations(ours.get("evaluations"), N))
     floor = ours.get("floor", {}).get("floor_s")
     cells.append(f"{floor:.2f}" if floor else "-")
     cells.append(f"{ours_s / floor:.2f}" if floor and ours_s else "-")
+    labels = {"ratio": f"≥{TARGETS['ratio']:.0f}x", "memory": "memory",
+              "paper": f"≤{TARGETS['paper_seconds']:.0f} s"}
+    met = check_targets(row)
+    cells.append("; ".join(f"{labels[k]} {'?' if v is None else 'yes' if v else 'no'}" for k, v in met.items()) or "-")
     return "| " + " | ".join(cells) + " |"
 
 
 def format_table(rows: list[dict]) -> str:
-    "The markdown table of all rows."
+    "The markdown table of all rows, real pools first."
+    rows = sorted(rows, key=lambda row: row.get("kind") != "real")
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     return "\n".join(lines + [format_row(row) for row in rows])
 
@@ -377,8 +713,23 @@ def format_table(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> list[dict]:
     "`python -m batchbald_redux.benchmark`: ours vs the reference 2.0.5 on the issue's configs; prints a table."
     parser = argparse.ArgumentParser(prog="python -m batchbald_redux.benchmark", description=main.__doc__)
-    parser.add_argument("--quick", action="store_true", help=f"small configs {sorted(QUICK_CONFIGS)} (< 2 minutes)")
-    parser.add_argument("--configs", help=f"comma-separated names ({', '.join(CONFIGS)}, quick ones) or N:K:C:b:M")
+    parser.add_argument("--quick", action="store_true", help=f"small configs {sorted(QUICK_CONFIGS)} (< 2 minutes)"
+                        f"; with --real also {sorted(REAL_QUICK_CONFIGS)}")
+    parser.add_argument("--real", action="store_true",
+                        help=f"also real MC-dropout predictions of this package's CNN: {sorted(REAL_CONFIGS)} "
+                             "(built once, then cached), reported first")
+    parser.add_argument("--real-file", action="append", default=[], metavar="PATH",
+                        help="also a .pt dict with log_probs_N_K_C (repeatable), run with --real-file-b/-m")
+    parser.add_argument("--real-file-b", type=int, default=10, help="batch size b for --real-file (default 10)")
+    parser.add_argument("--real-file-m", type=int, default=10_000, help="samples M for --real-file (default 10000)")
+    parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic configs")
+    parser.add_argument("--configs", help=f"exactly these (instead of --quick/--real/--no-synthetic): comma-separated "
+                                          f"names ({', '.join(CONFIGS)}, quick ones, {', '.join(REAL_CONFIGS)}), "
+                                          "N:K:C:b:M or real-DATASET:L:N:K:b:M[:STEPS]")
+    parser.add_argument("--cache-dir", help=f"cache of real pools (default {default_cache_dir()})")
+    parser.add_argument("--data-dir", help="where the MNIST/Fashion-MNIST IDX files are (default: $BATCHBALD_DATA_DIR "
+                                           "or ../shared/data)")
+    parser.add_argument("--prepare-only", action="store_true", help="only build/cache the real pools, then exit")
     parser.add_argument("--ref-timeout", type=float, default=600.0,
                         help="seconds per reference run, in the table's clock (default 600)")
     parser.add_argument("--threads", type=int, default=2, help="torch/OpenMP/MKL threads per process (default 2)")
@@ -397,25 +748,48 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = parser.parse_args(argv)
     if args.threads < 1:
         parser.error("--threads must be >= 1")
-    configs = (args.configs.split(",") if args.configs else list(QUICK_CONFIGS if args.quick else CONFIGS))
+    if args.real_file_b < 1 or args.real_file_m < 1:
+        parser.error("--real-file-b and --real-file-m must be >= 1")
+    if args.configs:
+        configs = args.configs.split(",")
+    else:
+        real = list(REAL_QUICK_CONFIGS if args.quick else REAL_CONFIGS) if args.real else []
+        configs = real + ([] if args.no_synthetic else list(QUICK_CONFIGS if args.quick else CONFIGS))
+    configs = [f"file:{args.real_file_b}:{args.real_file_m}:{path}" for path in args.real_file] + configs
     for spec in configs:
         try:
-            parse_config(spec)
-        except ValueError as error:
+            if spec.startswith("file:"):
+                load_predictions_file(spec.split(":", 3)[3])
+            elif spec in REAL_CONFIGS or spec in REAL_QUICK_CONFIGS or spec.startswith("real-"):
+                parse_real_config(spec)
+            else:
+                parse_config(spec)
+        except (ValueError, OSError) as error:
             parser.error(str(error))
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    if not configs:
+        parser.error("no configs left to run")
     log = lambda text: print(text, file=sys.stderr, flush=True)
+    if args.prepare_only:
+        return [prepare_config(spec, args.cache_dir, args.data_dir, log) for spec in configs]
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows = run_benchmark(configs, reference=not args.no_reference, ref_timeout=args.ref_timeout,
                          threads=args.threads, seed=args.seed, reference_source=args.reference_source,
                          reference_dir=args.reference_dir, mem_limit_gb=args.mem_limit_gb or None,
                          clock="cpu" if args.cpu_time else "wall", sampled_matmul_dtype=args.sampled_matmul_dtype,
-                         log=log)
+                         cache_dir=args.cache_dir, data_dir=args.data_dir, log=log)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; threads={args.threads}; "
-          f"dtype=float64 (ours: sampled steps' products in {args.sampled_matmul_dtype or 'float32 (default)'}, "
-          f"float64 sums); seed={args.seed}; load average at the end {load} on {os.cpu_count()} CPUs; "
-          f"reference timeout {args.ref_timeout:.0f} s; peak MB = peak RSS of the whole process (torch included); "
-          f"picks agree: exact steps (same index, |Δscore| ≤ 1e-9), sampled steps: overlap with ours [ours vs ours, other seed]")
+    print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; "
+          f"threads={args.threads}; "
+          f"get_batchbald_batch(log_probs, b, M, dtype=float64) on the same input for both (real pools: float32 "
+          f"log-probabilities, as the CNN returns them; synthetic: float64); ours: sampled steps' products in "
+          f"{args.sampled_matmul_dtype or 'float32 (default)'}, float64 sums; seed={args.seed}; load average at the "
+          f"end {load} on {os.cpu_count()} CPUs; reference timeout {args.ref_timeout:.0f} s; peak MB = peak RSS of "
+          f"the whole process (torch included); picks agree: exact steps (same index, |Δscore| ≤ 1e-9, float32 "
+          f"inputs 1e-6), sampled steps: overlap with ours [ours vs ours, other seed]; evaluations: candidates ours "
+          f"scored per step, and their sum as a share of scoring every remaining candidate every step")
+    print(f"Targets: ≥ {TARGETS['ratio']:.0f}x the reference on every real config (default arguments); peak RSS ≤ "
+          f"1 GB + the input tensor; the paper's setting {PAPER_CONFIG} in ≤ {TARGETS['paper_seconds']:.0f} CPU s "
+          "(1 thread)")
     print(format_table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps({"started": started, "args": vars(args), "rows": rows}, indent=1))
