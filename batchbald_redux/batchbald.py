@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -14,13 +15,13 @@ from tqdm.auto import tqdm
 
 from .entropy import compute_bald, compute_conditional_entropy, compute_entropy, validate_log_probs
 from . import kernels
-from .joint_entropy import DynamicJointEntropy
+from .joint_entropy import DynamicJointEntropy, PosteriorRows
 
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['CandidateBatch', 'get_batchbald_batch', 'get_bald_batch', 'compute_conditional_entropy', 'compute_entropy',
-           'compute_bald']
+__all__ = ['TIE_ATOL', 'CandidateBatch', 'pick_best', 'top_indices', 'get_batchbald_batch', 'get_bald_batch',
+           'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -44,134 +45,118 @@ def _check_count(value, name: str, minimum: int) -> int:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return value
 
-
-_TIE_ATOL = 1e-10  # BatchBALD scores (nats) this close to the best count as tied; the lowest index wins
-_LAZY_SLACK = 1e-9  # lazy greedy: also score candidates whose bound is this close (x (1 + |best|) nats) below the best
-_LAZY_CHUNK = 256  # lazy greedy: candidates scored in the first chunk of a step, and at least in every further one
+# %% ../nbs/04_batchbald.ipynb #a3e94852
+TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied; the lowest index wins
 
 
-def _pick(scores_N: torch.Tensor, atol: float = _TIE_ATOL) -> int:
-    "Index of the best score; ties (within `atol`) go to the lowest index."
+def pick_best(
+    scores_N: torch.Tensor,  # one score per pool point (-inf: not available)
+    atol: float = TIE_ATOL,  # scores within `atol` of the maximum are tied
+) -> int:  # the lowest index among the tied best
+    "The tie rule: the index of the best score, ties (within `atol`) to the lowest index."
     if bool(torch.isnan(scores_N).any()):
-        raise RuntimeError("BatchBALD scores contain NaN; please report this with the input that caused it")
+        raise RuntimeError("acquisition scores contain NaN; please report this with the input that caused it")
     return int(torch.argmax((scores_N >= scores_N.max() - atol).to(torch.uint8)))
 
 
-def _rounding_atol(dtype: torch.dtype, K: int, C: int) -> float:
-    "Tie tolerance of scores computed with products and logarithms in `dtype`: twice the bound on their rounding error (at least `_TIE_ATOL`)."
-    u = torch.finfo(dtype).eps / 2
-    gamma_K = K * u / (1 - K * u)
-    return max(_TIE_ATOL, 2 * ((gamma_K + 2 * u) * math.log(max(C, 2)) + gamma_K))
+def top_indices(
+    scores_N: torch.Tensor,  # one score per pool point
+    k: int,  # how many to take (capped at N)
+    atol: float = TIE_ATOL,  # tie tolerance of `pick_best`
+) -> list[int]:  # `pick_best` applied k times, each time among the points not yet taken
+    "The `k` best points in order, ties (within `atol` of the best remaining) to the lowest index."
+    if bool(torch.isnan(scores_N).any()):
+        raise RuntimeError("acquisition scores contain NaN; please report this with the input that caused it")
+    k = min(k, scores_N.shape[0])
+    values_N, order_N = torch.sort(scores_N.double().cpu(), descending=True, stable=True)
+    values, order = values_N.tolist(), order_N.tolist()
+    taken = [False] * len(order)
+    tied: list[int] = []  # heap of the indices within `atol` of the best remaining score (all not taken)
+    best = pushed = 0  # best: sorted position of the best remaining score; pushed: positions already in `tied`
+    picks = []
+    for _ in range(k):
+        while taken[order[best]]:
+            best += 1
+        while pushed < len(order) and values[pushed] >= values[best] - atol:  # the tie threshold only falls
+            heapq.heappush(tied, order[pushed])
+            pushed += 1
+        index = heapq.heappop(tied)
+        taken[index] = True
+        picks.append(index)
+    return picks
+
+# %% ../nbs/04_batchbald.ipynb #8774e57b
+_LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates this close (x (1 + |best|) nats) below
+_LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
+_COARSE_RATIO = 4  # compute the coarsened rows' bound when it has at most 1/4 of the rows
 
 
-def _lazy_scores(joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, bounds_N, num_left):
-    "Score candidates in decreasing order of their upper bound until no unscored bound can reach the best score (or tie it)."
-    N = bounds_N.shape[0]
-    order_N = torch.argsort(bounds_N, descending=True, stable=True)
-    sorted_bounds = bounds_N[order_N].tolist()
-    descending = [-bound for bound in sorted_bounds]  # ascending, for bisect
-    scores_N = torch.full((N,), -torch.inf, dtype=torch.double, device=bounds_N.device)
-    evaluated_N = torch.zeros(N, dtype=torch.bool, device=bounds_N.device)
-    best, start, chunk = -math.inf, 0, _LAZY_CHUNK
-    while start < num_left:  # the first `num_left` of `order_N` are the candidates not chosen yet (finite bounds)
+def _lazy_scores(
+    rows: PosteriorRows,  # the batch so far: score_n = sum_r a_r h_nr + offsets_N[n]
+    pool_N_K_C: torch.Tensor,  # the pool
+    offsets_N: torch.Tensor,  # the candidates' terms that do not depend on the rows, float64
+    upper_N: torch.Tensor,  # upper bounds on the scores (+inf: none yet; -inf: not a candidate), float64
+    dtype: torch.dtype,  # dtype of the final scores
+    screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
+) -> tuple[torch.Tensor, torch.Tensor, int]:  # (scores in `dtype` where they can win, else -inf; new bounds; screened)
+    "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
+    N, K, C = pool_N_K_C.shape
+    log_C = math.log(max(C, 2))
+    candidates_N = upper_N > -math.inf
+    num_left = int(candidates_N.sum())
+    final_error = kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0
+    screening = screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits
+    screen_dtype = screen_dtype if screening else dtype
+    screen_error = kernels.rounding_error_bound(screen_dtype, K, C) if screening else final_error
+    # Jensen: the coarsened rows bound every candidate's score from above, at a fraction of the cost
+    coarse = rows.coarsened()
+    if coarse.masses_R.shape[0] * _COARSE_RATIO <= rows.masses_R.shape[0]:
+        idx = candidates_N.nonzero().squeeze(1)
+        bound_n = coarse.mixture_entropies(pool_N_K_C[idx], matmul_dtype=screen_dtype) + offsets_N[idx] + screen_error
+        upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
+    # the screen leaves out rows of negligible mass: it is at most `below` under the score and `above` over it
+    screen_rows, dropped = rows.without_lightest(screen_error / log_C) if screening else (rows, 0.0)
+    below, above = screen_error + dropped * log_C, screen_error
+    order_N = torch.argsort(upper_N, descending=True, stable=True)
+    sorted_upper = upper_N[order_N].tolist()
+    descending = [-bound for bound in sorted_upper]  # ascending, for bisect
+    screened_N = torch.full((N,), -math.inf, dtype=torch.double, device=upper_N.device)
+    best_lower, start, chunk, threshold = -math.inf, 0, _LAZY_CHUNK, -math.inf
+    while start < num_left:
         idx = order_N[start : min(start + chunk, num_left)]
-        entropies = joint._compute_batch(pool_N_K_C[idx], False).to(scores_N.device)
-        scores = entropies - conditional_entropies_N[idx] - chosen_conditional_entropy
-        scores_N[idx], evaluated_N[idx] = scores, True
-        best = max(best, float(scores.max()))
+        screened_n = screen_rows.mixture_entropies(pool_N_K_C[idx], matmul_dtype=screen_dtype) + offsets_N[idx]
+        screened_N[idx] = screened_n
+        upper_N[idx] = torch.minimum(upper_N[idx], screened_n + below)
+        best_lower = max(best_lower, float(screened_n.max()) - above)  # some candidate scores at least this
         start += idx.shape[0]
-        # stop when even the largest remaining bound is below everything that could win or tie
-        threshold = best - _TIE_ATOL - _LAZY_SLACK * (1 + abs(best))
-        if start < num_left and sorted_bounds[start] < threshold:
-            break
+        threshold = best_lower - TIE_ATOL - _LAZY_SLACK * (1 + abs(best_lower))
+        if start < num_left and sorted_upper[start] < threshold:
+            break  # no unscored candidate can reach the best, nor tie it
         # the unscored candidates whose bound still reaches the threshold must all be scored unless the best rises:
         # score half of them next (at least `_LAZY_CHUNK`), so that a rise can still spare the rest
-        contenders = bisect.bisect_right(descending, -threshold, start, num_left) - start
-        chunk = max(_LAZY_CHUNK, (contenders + 1) // 2)
-    return scores_N, evaluated_N
+        chunk = max(_LAZY_CHUNK, (bisect.bisect_right(descending, -threshold, start, num_left) - start + 1) // 2)
+    if not screening:
+        return screened_N, upper_N, start
+    # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
+    idx = ((screened_N > -math.inf) & (upper_N >= threshold)).nonzero().squeeze(1)
+    scores_N = torch.full_like(screened_N, -math.inf)
+    scores_N[idx] = rows.mixture_entropies(pool_N_K_C[idx], matmul_dtype=dtype) + offsets_N[idx]
+    upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
+    return scores_N, upper_N, start
 
-
-_RACE_Z = 5.0  # racing: drop a candidate once its estimate is this many standard errors below the leader's
-_RACE_FIRST_ROWS = 128  # racing: samples scored in the first stage, at least (and at least M / 64)
-_RACE_MIN_DOF = 64  # racing: degrees of freedom of the first stage's variance estimate, at least
-_RACE_GROWTH = 4  # racing: each stage scores this many times the samples of the one before
-
-
-def _race_stages(M: int, K: int) -> list[int]:
-    "Samples scored by the end of each racing stage before the last (whole rounds of K; the last scores all M); [] = no racing."
-    rounds = M // K
-    first = max(2, math.ceil(max(_RACE_FIRST_ROWS, M / 64) / K), 1 + math.ceil(_RACE_MIN_DOF / K))
-    stages, r = [], first
-    while 2 * r <= rounds:  # a stage is worth it while the survivors still have at least as many samples to go
-        stages.append(r * K)
-        r *= _RACE_GROWTH
-    return stages
-
-
-def _row_entropies(weights_M_K, log_probs_K_C, matmul_dtype) -> torch.Tensor:
-    "h_m = H[sum_k w_mk p(y | omega_k)] of one candidate for every sample (the racing reference), float64."
-    probs_M_C = weights_M_K.to(matmul_dtype) @ (log_probs_K_C.to(device=weights_M_K.device, dtype=matmul_dtype).exp() / weights_M_K.shape[1])
-    return -torch.xlogy(probs_M_C, probs_M_C).sum(1, dtype=torch.double)
-
-
-def _race_scores(sampled, pool_N_K_C, candidates_N, offsets_N, reference: int, matmul_dtype, tie_atol, progress):
-    """Sampled-step scores by racing: score all candidates on the first rounds of samples, drop those more than
-    `_RACE_Z` standard errors behind the leader, score the survivors on more samples, ..., and at last on all M.
-    Returns (scores_N: full-M estimates of the survivors, -inf elsewhere; candidate-samples scored)."""
-    weights_M_K, _ = sampled.posterior_weights()  # (the shared term b_K is in offsets_N)
-    M, K = weights_M_K.shape
-    device = offsets_N.device
-    idx = candidates_N.nonzero().squeeze(1)
-    sums_n = torch.zeros(idx.shape[0], dtype=torch.double, device=device)
-    done = work = 0
-    for end in _race_stages(M, K):
-        first = done == 0  # the first stage scores the whole pool (no copy of it) and keeps the candidates' rows
-        # differences to a likely winner vary less than the estimates themselves (the samples are shared)
-        references_m = _row_entropies(weights_M_K[done:end], pool_N_K_C[reference], matmul_dtype).to(device)
-        moments = kernels.conditional_entropy_moments(weights_M_K[done:end], pool_N_K_C if first else pool_N_K_C[idx],
-                                                      K, references_m, matmul_dtype=matmul_dtype, progress=progress and first)
-        stage_sums_n_K, squares_n, cross_n = (t[idx].to(device) if first else t.to(device) for t in moments)
-        sums_n += stage_sums_n_K.sum(1)
-        work, rounds, done = work + idx.shape[0] * (end - done), (end - done) // K, end
-        # variances from this stage's samples, pooled within the draws (one sample per draw per round: stratified, so
-        # the estimate is the plain mean and only the spread within draws counts): of h_nm itself, and of
-        # h_nm - h_m(reference), smaller when the candidates' terms are correlated (they share the samples)
-        ref_sums_K = references_m.view(rounds, K).sum(0)
-        within_n = squares_n - stage_sums_n_K.square().sum(1) / rounds
-        paired_n = squares_n - 2 * cross_n + references_m.square().sum() - (stage_sums_n_K - ref_sums_K).square().sum(1) / rounds
-        errors_n = (within_n.clamp_min(0) / (rounds * K - K) / done).sqrt()  # standard errors after `done` samples
-        paired_errors_n = (paired_n.clamp_min(0) / (rounds * K - K) / done).sqrt()
-        scores_n = sums_n / done + offsets_N[idx]
-        lead = int(torch.argmax(scores_n))
-        # SE(n - lead) <= SE(n) + SE(lead), and <= SE(n - reference) + SE(lead - reference): the smaller bound
-        margins_n = torch.minimum(errors_n + errors_n[lead], paired_errors_n + paired_errors_n[lead])
-        keep_n = scores_n + _RACE_Z * margins_n >= scores_n[lead] - tie_atol
-        reference = int(idx[lead])
-        idx, sums_n = idx[keep_n], sums_n[keep_n]
-    if done == 0:  # no racing stages (M too small for them): score the whole pool on all M samples
-        rest_n = kernels.joint_entropies_with_candidates(weights_M_K, pool_N_K_C, merge_duplicates=True,
-                                                         matmul_dtype=matmul_dtype, progress=progress)[idx]
-    else:
-        rest_n = kernels.joint_entropies_with_candidates(weights_M_K[done:], pool_N_K_C[idx], merge_duplicates=True,
-                                                         matmul_dtype=matmul_dtype, progress=False)
-    work += idx.shape[0] * (M - done)
-    scores_N = torch.full(candidates_N.shape, -torch.inf, dtype=torch.double, device=device)
-    scores_N[idx] = (sums_n + rest_n.to(device)) / M + offsets_N[idx]
-    return scores_N, work
-
-
+# %% ../nbs/04_batchbald.ipynb #76a8f3a3
 def get_batchbald_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
     batch_size: int,  # number of points to acquire (capped at N)
     num_samples: int,  # M: enumerate label configurations exactly while C^i <= M, else sample M of them
-    dtype=None,  # dtype of the joint computation (None: float64)
+    dtype=None,  # dtype of the joint computation and of the scores' products (None: float64)
     device=None,  # device of the joint computation (None: the input's device)
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
-    lazy: bool = True,  # lazy greedy in exact steps, racing in sampled steps (fewer candidates scored); False: score the whole pool every step
-    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended (racing: candidate-samples / M, rounded up)
-    sampled_matmul_dtype: torch.dtype | None = torch.float32,  # racing (sampled steps): dtype of the products and logarithms (sums in float64); None: `dtype`
+    lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
+    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended
+    screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
@@ -179,8 +164,9 @@ def get_batchbald_batch(
     num_samples = _check_count(num_samples, "num_samples", 1)
     if not isinstance(lazy, bool):
         raise TypeError(f"lazy must be a bool, got {type(lazy).__name__}")
-    if sampled_matmul_dtype is not None and not (isinstance(sampled_matmul_dtype, torch.dtype) and sampled_matmul_dtype.is_floating_point):
-        raise TypeError(f"sampled_matmul_dtype must be a floating-point torch.dtype or None, got {sampled_matmul_dtype!r}")
+    for name, value in (("dtype", dtype), ("screen_dtype", screen_dtype)):
+        if value is not None and not (isinstance(value, torch.dtype) and value.is_floating_point):
+            raise TypeError(f"{name} must be a floating-point torch.dtype or None, got {value!r}")
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     candidate_indices: list[int] = []
@@ -189,56 +175,48 @@ def get_batchbald_batch(
         return CandidateBatch(candidate_scores, candidate_indices)
 
     device = log_probs_N_K_C.device if device is None else torch.device(device)
-    pool_N_K_C = log_probs_N_K_C.to(device)  # no copy when it is there already
+    dtype = dtype or torch.double
+    if device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
+        screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
+    pool_N_K_C = log_probs_N_K_C.detach().to(device)  # scores are not differentiable; no copy when already there
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
     conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False).to(device)
+    masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2).exp()
+                            for start in range(0, N, 4096)])  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
     chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
-    chosen_conditional_entropy = torch.zeros((), dtype=torch.double, device=device)
-    gains_N = None  # upper bounds on each candidate's marginal gain: its gain when last scored (valid in exact mode)
+    chosen_conditional_entropy = 0.0
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
-    log_masses_N_K = None  # sampled steps with racing: log sum_c p(y_n = c | omega_k)
-    race_dtype = sampled_matmul_dtype or dtype or torch.double
-    if device.type == "cuda" and race_dtype == torch.float32 and torch.backends.cuda.matmul.allow_tf32:
-        race_dtype = dtype or torch.double  # TF32 products (~1e-3 relative) would break the float32 error bound
-    race_atol = _rounding_atol(race_dtype, K, C)  # scores this close count as tied in racing steps (lowest index wins)
+    upper_N = compute_bald(pool_N_K_C, progress=False).to(device)  # step 1's scores; then upper bounds on the scores
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
-        if i > 0:
+        if i == 0:
+            scores_N, num_evaluated = upper_N.clone(), N  # the BALD scores, as `get_bald_batch` computes them
+        else:
             latest = candidate_indices[-1]
             joint.add_variables(pool_N_K_C[latest : latest + 1])
-        atol = _TIE_ATOL
-        if lazy and gains_N is not None and joint.is_exact:
-            scores_N, evaluated_N = _lazy_scores(
-                joint, pool_N_K_C, conditional_entropies_N, chosen_conditional_entropy, batch_score + gains_N, N - i
-            )
-            gains_N = torch.where(evaluated_N, scores_N - batch_score, gains_N)
-            num_evaluated = int(evaluated_N.sum())
-        elif lazy and not joint.is_exact:
-            if log_masses_N_K is None:  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding (N x K, in chunks)
-                log_masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2)
-                                            for start in range(0, N, 4096)])
-            offsets_N = -(log_masses_N_K.exp() @ joint.inner.posterior_weights()[1].to(device)) \
-                - conditional_entropies_N - chosen_conditional_entropy
-            reference = int(torch.argmax(scores_N))  # the previous step's runner-up (the pick is masked by now)
-            scores_N, work = _race_scores(joint.inner, pool_N_K_C, ~chosen_N, offsets_N, reference, race_dtype,
-                                          race_atol, progress)
-            num_evaluated = math.ceil(work / joint.inner.M)
-            atol = race_atol
-        else:
-            entropies_N = joint._compute_batch(pool_N_K_C, progress).to(device)  # H[y_1..y_{i-1}, y_n] for every n, float64
-            scores_N = entropies_N - conditional_entropies_N - chosen_conditional_entropy
-            scores_N.masked_fill_(chosen_N, -torch.inf)
-            gains_N = scores_N - batch_score  # step 1: the BALD scores
-            num_evaluated = N - i
-        index = _pick(scores_N, atol)
+            rows = joint.posterior_rows()
+            offsets_N = -(masses_N_K @ rows.offsets_K.to(device)) - conditional_entropies_N - chosen_conditional_entropy
+            if not lazy:
+                scores_N = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, progress=progress) + offsets_N
+                scores_N.masked_fill_(chosen_N, -math.inf)
+                num_evaluated = N - i
+            else:
+                if not joint.is_exact:  # earlier gains bound later ones only for the exact joint (submodularity)
+                    upper_N = torch.full_like(upper_N, math.inf)
+                upper_N.masked_fill_(chosen_N, -math.inf)
+                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype)
+        index = pick_best(scores_N)
+        score = float(scores_N[index])
+        if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
+            score = max(score, batch_score)
+        upper_N += score - batch_score  # the gains' bounds carry over to the next step (exact joint)
+        batch_score = score
         if evaluations is not None:
             evaluations.append(num_evaluated)
         candidate_indices.append(index)
-        batch_score = float(scores_N[index])
-        candidate_scores.append(batch_score)
+        candidate_scores.append(score)
         chosen_N[index] = True
-        gains_N[index] = scores_N[index] = -torch.inf
-        chosen_conditional_entropy = chosen_conditional_entropy + conditional_entropies_N[index]
+        chosen_conditional_entropy += float(conditional_entropies_N[index])
 
     return CandidateBatch(candidate_scores, candidate_indices)
 
@@ -250,12 +228,11 @@ def get_bald_batch(
     device=None,  # device to compute on (None: where the input is)
     *,
     progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` BALD scores (descending) and their indices
+) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
     batch_size = _check_count(batch_size, "batch_size", 0)
-    batch_size = min(batch_size, log_probs_N_K_C.shape[0])
-    pool_N_K_C = log_probs_N_K_C if device is None else log_probs_N_K_C.to(device)
+    pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
     scores_N = compute_bald(pool_N_K_C, progress=progress)
-    sorted_scores_N, order_N = torch.sort(scores_N, descending=True, stable=True)
-    return CandidateBatch(sorted_scores_N[:batch_size].tolist(), order_N[:batch_size].tolist())
+    indices = top_indices(scores_N, batch_size)
+    return CandidateBatch(scores_N[indices].tolist(), indices)

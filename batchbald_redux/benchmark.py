@@ -412,8 +412,8 @@ def worker(spec: dict) -> dict:
         kwargs = {"generator": torch.Generator().manual_seed(seed)} if "generator" in parameters else {}
         if "evaluations" in parameters:  # ours: the number of candidates scored at each step
             kwargs["evaluations"] = []
-        if spec.get("sampled_matmul_dtype"):  # ours only: the dtype of racing's products in sampled steps
-            kwargs["sampled_matmul_dtype"] = getattr(torch, spec["sampled_matmul_dtype"])
+        if spec.get("screen_dtype"):  # ours only: the dtype of lazy evaluation's screen
+            kwargs["screen_dtype"] = getattr(torch, spec["screen_dtype"])
         start, start_cpu = time.perf_counter(), time.process_time()
         batch = get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double, **kwargs)
         seconds = {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
@@ -461,9 +461,11 @@ def run_worker(
                MKL_NUM_THREADS=str(spec["threads"]), OPENBLAS_NUM_THREADS=str(spec["threads"]), TQDM_DISABLE="1")
     # this very file, loaded by path (whichever batchbald_redux is on PYTHONPATH) and registered in sys.modules
     # (dataclasses look their module up there)
+    module_path = str(Path(__file__).resolve())
     bootstrap = ("import importlib.util, json, sys; "
-                 f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {str(Path(__file__).resolve())!r}); "
-                 "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; spec.loader.exec_module(mod); "
+                 f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {module_path!r}); "
+                 "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; "
+                 "spec.loader.exec_module(mod); "
                  "print('RESULT ' + json.dumps(mod.worker(json.loads(sys.argv[1]))))")
 
     def limit_memory():
@@ -573,7 +575,7 @@ def run_benchmark(
     reference_dir: str | None = None,  # use this existing directory (it must contain `batchbald_redux`) instead
     mem_limit_gb: float | None = 8.0,  # address-space limit of each child: keeps a shared machine alive
     clock: str = "wall",  # "wall" seconds, or "cpu" seconds of the process (fairer on a busy machine with threads=1)
-    sampled_matmul_dtype: str | None = None,  # ours: "float32"/"float64" products in sampled steps (None: the default)
+    screen_dtype: str | None = None,  # ours: "float32"/"float64" screen of lazy evaluation (None: the default)
     cache_dir: str | os.PathLike | None = None,  # real pools' cache (None: `default_cache_dir()`)
     data_dir: str | os.PathLike | None = None,  # where the MNIST IDX files are (None: `repeated_mnist.get_data_dir`)
     log=print,  # where progress lines go
@@ -601,7 +603,7 @@ def run_benchmark(
             base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock,
                     "input_file": entry["input_file"]}
             log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}, {entry['kind']}): ours ...")
-            ours_spec = {**base, "impl": "ours", "sampled_matmul_dtype": sampled_matmul_dtype}
+            ours_spec = {**base, "impl": "ours", "screen_dtype": screen_dtype}
             ours = run_worker({**ours_spec, "floor": True}, our_path, mem_limit_bytes=mem_limit)
             row = {"name": name, "config": config, "kind": entry["kind"], "source": entry["source"], "ours": ours,
                    "reference": None}
@@ -740,9 +742,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--cpu-time", action="store_true",
                         help="report CPU seconds of each call instead of wall seconds (use with --threads 1 on a busy "
                              "machine; --ref-timeout then counts CPU seconds too)")
-    parser.add_argument("--sampled-matmul-dtype", choices=["float32", "float64"],
-                        help="ours: dtype of the products and logarithms in sampled (racing) steps (default: the "
-                             "library's, float32 with float64 sums); exact steps are always float64")
+    parser.add_argument("--screen-dtype", choices=["float32", "float64"],
+                        help="ours: dtype of lazy evaluation's screening pass (default: the library's, float32; "
+                             "contenders are rescored in float64)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write all results to this JSON file")
     args = parser.parse_args(argv)
@@ -775,18 +777,18 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = run_benchmark(configs, reference=not args.no_reference, ref_timeout=args.ref_timeout,
                          threads=args.threads, seed=args.seed, reference_source=args.reference_source,
                          reference_dir=args.reference_dir, mem_limit_gb=args.mem_limit_gb or None,
-                         clock="cpu" if args.cpu_time else "wall", sampled_matmul_dtype=args.sampled_matmul_dtype,
+                         clock="cpu" if args.cpu_time else "wall", screen_dtype=args.screen_dtype,
                          cache_dir=args.cache_dir, data_dir=args.data_dir, log=log)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; "
           f"threads={args.threads}; "
           f"get_batchbald_batch(log_probs, b, M, dtype=float64) on the same input for both (real pools: float32 "
-          f"log-probabilities, as the CNN returns them; synthetic: float64); ours: sampled steps' products in "
-          f"{args.sampled_matmul_dtype or 'float32 (default)'}, float64 sums; seed={args.seed}; load average at the "
-          f"end {load} on {os.cpu_count()} CPUs; reference timeout {args.ref_timeout:.0f} s; peak MB = peak RSS of "
-          f"the whole process (torch included); picks agree: exact steps (same index, |Δscore| ≤ 1e-9, float32 "
-          f"inputs 1e-6), sampled steps: overlap with ours [ours vs ours, other seed]; evaluations: candidates ours "
-          f"scored per step, and their sum as a share of scoring every remaining candidate every step")
+          f"log-probabilities, as the CNN returns them; synthetic: float64); ours: screened in "
+          f"{args.screen_dtype or 'float32 (default)'}, contenders rescored in float64; seed={args.seed}; load "
+          f"average at the end {load} on {os.cpu_count()} CPUs; reference timeout {args.ref_timeout:.0f} s; peak MB = "
+          f"peak RSS of the whole process (torch included); picks agree: exact steps (same index, |Δscore| ≤ 1e-9, "
+          f"float32 inputs 1e-6), sampled steps: overlap with ours [ours vs ours, other seed]; evaluations: candidates "
+          f"ours scored per step, and their sum as a share of scoring every remaining candidate every step")
     print(f"Targets: ≥ {TARGETS['ratio']:.0f}x the reference on every real config (default arguments); peak RSS ≤ "
           f"1 GB + the input tensor; the paper's setting {PAPER_CONFIG} in ≤ {TARGETS['paper_seconds']:.0f} CPU s "
           "(1 thread)")

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .batchbald import _TIE_ATOL, CandidateBatch  # the same tie tolerance as `get_batchbald_batch`
+from .batchbald import TIE_ATOL, CandidateBatch, pick_best  # the one tie rule
 from .entropy import validate_log_probs
 
 # %% auto #0
@@ -237,11 +237,10 @@ def get_hard_vote_batchbald_batch(
 
     for _ in tqdm(range(batch_size), desc="Hard-vote BatchBALD", leave=False, disable=not progress):
         entropies_N = partition_entropies_N(block_K, num_blocks)
-        if restart_at_saturation and scores and entropies_N.max() <= scores[-1] + _TIE_ATOL:
+        if restart_at_saturation and scores and entropies_N.max() <= scores[-1] + TIE_ATOL:
             block_K, num_blocks = torch.zeros(K, dtype=torch.long), 1  # nothing left to split: a fresh partition
             entropies_N = partition_entropies_N(block_K, num_blocks)
-        # ties (equal partitions score bit-identically; _TIE_ATOL as in `get_batchbald_batch`): the lowest index
-        index = int(torch.nonzero(entropies_N >= entropies_N.max() - _TIE_ATOL)[0])
+        index = pick_best(entropies_N)  # equal partitions score bit-identically: ties to the lowest index
         indices.append(index)
         scores.append(float(entropies_N[index]))
         available_N[index] = False

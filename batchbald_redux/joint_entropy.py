@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import inspect
 import math
+from typing import NamedTuple
 
 import torch
+from fastcore.basics import patch
 
 from .entropy import _chunks, validate_log_probs
 from . import kernels
 
 # %% auto #0
-__all__ = ['JointEntropy', 'ExactJointEntropy', 'SampledJointEntropy', 'DynamicJointEntropy']
+__all__ = ['JointEntropy', 'ExactJointEntropy', 'SampledJointEntropy', 'DynamicJointEntropy', 'PosteriorRows']
 
 # %% ../nbs/02_joint_entropy.ipynb #89d255f1
 def _kernel(joint_probs_M_K, log_probs_B_K_C, weights_M, progress: bool):
@@ -340,3 +342,75 @@ class DynamicJointEntropy(JointEntropy):
 
     def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
         return self.inner._compute_batch(log_probs_B_K_C, progress)
+
+# %% ../nbs/02_joint_entropy.ipynb #5c36d719
+class PosteriorRows(NamedTuple):
+    """A joint of labels as rows with masses $a_r$ and posteriors $w_r$ over the draws:
+    $H[\\hat y, y_n] = \\sum_r a_r H[\\sum_k w_{rk} p(y_n \\mid \\omega_k)] - \\sum_k r_{nk} b_k$."""
+    weights_R_K: torch.Tensor  # K w_rk: K times the posterior over the draws given row r (rows sum to K), float64
+    masses_R: torch.Tensor  # a_r > 0, summing to 1, float64
+    offsets_K: torch.Tensor  # b_k, float64
+
+    def mixture_entropies(
+        self,
+        log_probs_N_K_C: torch.Tensor,  # candidates: log p(y_n = c | omega_k), N x K x C
+        *,
+        matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
+        progress: bool = False,  # show the kernel's progress bar
+    ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N
+        "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
+        return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
+                                                       matmul_dtype=matmul_dtype, merge_duplicates=False,
+                                                       progress=progress)
+
+    def coarsened(self) -> PosteriorRows:
+        "At most K rows, grouped by their most likely draw: `mixture_entropies` of the result is an upper bound."
+        group_R = self.weights_R_K.argmax(dim=1)
+        K = self.weights_R_K.shape[1]
+        masses_G = torch.zeros(K, dtype=torch.double, device=group_R.device).index_add_(0, group_R, self.masses_R)
+        weighted_G_K = torch.zeros((K, K), dtype=torch.double, device=group_R.device).index_add_(
+            0, group_R, self.weights_R_K * self.masses_R[:, None])
+        used_G = masses_G > 0
+        return PosteriorRows(weighted_G_K[used_G] / masses_G[used_G, None], masses_G[used_G], self.offsets_K)
+
+    def without_lightest(
+        self,
+        max_mass: float,  # drop the lightest rows while their masses add up to at most this
+    ) -> tuple[PosteriorRows, float]:  # (the other rows, the mass dropped)
+        "Leave out the lightest rows: `mixture_entropies` drops by at least 0 and at most (mass dropped) x log C."
+        order_R = torch.argsort(self.masses_R)
+        dropped_R = torch.cumsum(self.masses_R[order_R], 0) <= max_mass
+        if not bool(dropped_R.any()):
+            return self, 0.0
+        keep_R = order_R[~dropped_R]
+        rows = PosteriorRows(self.weights_R_K[keep_R], self.masses_R[keep_R], self.offsets_K)
+        return rows, float(self.masses_R[order_R[dropped_R]].sum())
+
+# %% ../nbs/02_joint_entropy.ipynb #be0a643e
+@patch
+def posterior_rows(self: JointEntropy) -> PosteriorRows:
+    "The added variables as `PosteriorRows` (float64)."
+    raise NotImplementedError()
+
+
+@patch
+def posterior_rows(self: ExactJointEntropy) -> PosteriorRows:
+    J_M_K = self.joint_probs_M_K.double()
+    K = J_M_K.shape[1]
+    probs_M = J_M_K.mean(dim=1)
+    used_M = probs_M > 0  # configurations of probability 0 (hard votes) contribute nothing
+    J_R_K, probs_R = J_M_K[used_M], probs_M[used_M]
+    return PosteriorRows(J_R_K / probs_R[:, None], probs_R, J_R_K.t() @ probs_R.log() / K)
+
+
+@patch
+def posterior_rows(self: SampledJointEntropy) -> PosteriorRows:
+    weights_M_K, b_K = self.posterior_weights()
+    unique_R_K, counts_R = kernels.merge_duplicate_rows(weights_M_K.double(), torch.ones(
+        self.M, dtype=torch.double, device=weights_M_K.device))
+    return PosteriorRows(unique_R_K, counts_R / self.M, b_K)
+
+
+@patch
+def posterior_rows(self: DynamicJointEntropy) -> PosteriorRows:
+    return self.inner.posterior_rows()

@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['CPU_BLOCK_BYTES', 'CPU_BLOCK_COLUMNS', 'joint_entropies_with_candidates_reference', 'chunk_bytes', 'plan_chunks',
-           'merge_duplicate_rows', 'joint_entropies_with_candidates', 'conditional_entropy_moments']
+           'merge_duplicate_rows', 'joint_entropies_with_candidates', 'rounding_error_bound']
 
 # %% ../nbs/03_kernels.ipynb #a0d535dc
 def joint_entropies_with_candidates_reference(
@@ -42,10 +42,9 @@ def chunk_bytes(
     K: int,  # posterior draws
     C: int,  # classes
     itemsize: int,  # bytes per number of the matmul dtype (8 for float64)
-    per_row: bool = False,  # also a float64 buffer of the m x n per-row entropies (`conditional_entropy_moments`)
 ) -> int:  # bytes of working buffers the kernel allocates for such a block
-    "Working memory of one block: $Q$ and $\\log Q$ ($2mnC$), the candidates' probabilities ($2KnC$), float64 sums ($2nC + n$; with `per_row`, $mn$ more)."
-    return itemsize * (2 * m * n * C + 2 * n * K * C) + 8 * (2 * n * C + n + (m * n if per_row else 0))
+    "Working memory of one block: $Q$ and $\\log Q$ ($2mnC$), the candidates' probabilities ($2KnC$), float64 sums ($2nC + n$)."
+    return itemsize * (2 * m * n * C + 2 * n * K * C) + 8 * (2 * n * C + n)
 
 
 def plan_chunks(
@@ -57,29 +56,25 @@ def plan_chunks(
     memory_budget_bytes: int,  # hard limit for the working buffers
     block_bytes: int | None = None,  # preferred block size (cache-sized on CPU); None: as large as the budget
     block_columns: int | None = None,  # preferred block width n * C; None: `CPU_BLOCK_COLUMNS`
-    per_row: bool = False,  # blocks of `conditional_entropy_moments` (see `chunk_bytes`)
-    row_multiple: int = 1,  # m must be a multiple of this (whole rounds of strata), unless M itself is smaller
 ) -> tuple[int, int]:  # (candidates per chunk n, configurations per block m)
-    "Block sizes `(n, m)` with `chunk_bytes(n, m, K, C, itemsize) <= min(memory_budget_bytes, block_bytes)` (unless even (1, `row_multiple`) does not fit)."
+    "Block sizes `(n, m)` with `chunk_bytes(n, m, K, C, itemsize) <= min(memory_budget_bytes, block_bytes)` (unless even (1, 1) does not fit)."
     limit = memory_budget_bytes if block_bytes is None else min(block_bytes, memory_budget_bytes)
     block_columns = CPU_BLOCK_COLUMNS if block_columns is None else block_columns
     if N <= 0 or M <= 0:
         return max(1, N), max(1, M)
-    step = max(1, min(row_multiple, M))
     def rows_that_fit(n: int) -> int:
-        row_bytes = chunk_bytes(n, 1, K, C, itemsize, per_row) - chunk_bytes(n, 0, K, C, itemsize, per_row)
-        rows = min(M, max(0, (limit - chunk_bytes(n, 0, K, C, itemsize, per_row)) // row_bytes))
-        return rows if rows == M else rows // step * step
+        row_bytes = chunk_bytes(n, 1, K, C, itemsize) - chunk_bytes(n, 0, K, C, itemsize)
+        return min(M, max(0, (limit - chunk_bytes(n, 0, K, C, itemsize)) // row_bytes))
     # a block about `block_columns` wide, with as many configurations as fit ...
     n = max(1, min(N, math.ceil(block_columns / C)))
     m = rows_that_fit(n)
     while m < 1 and n > 1:
         n = max(1, n // 2)
         m = rows_that_fit(n)
-    m = max(step, m)
+    m = max(1, m)
     # ... and when all M configurations fit, as many candidates as fit
     if m == M:
-        n = max(n, min(N, limit // chunk_bytes(1, M, K, C, itemsize, per_row)))
+        n = max(n, min(N, limit // chunk_bytes(1, M, K, C, itemsize)))
     return n, m
 
 # %% ../nbs/03_kernels.ipynb #bcc738ae
@@ -153,90 +148,60 @@ def joint_entropies_with_candidates(
 ) -> torch.Tensor:  # H_n for every candidate n, float64, N (or `out`)
     "Joint entropy of the configurations in `joint_probs_M_K` with each candidate: blocked GEMM + fused $-\\sum q \\log q$."
     _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype)
+    # scores are not differentiable: inputs that require grad are read as plain numbers (also in worker threads)
+    joint_probs_M_K, log_probs_N_K_C = joint_probs_M_K.detach(), log_probs_N_K_C.detach()
+    weights_M = None if weights_M is None else weights_M.detach()
     if merge_duplicates or (merge_duplicates is None and weights_M is not None):
         joint_probs_M_K, weights_M = merge_duplicate_rows(joint_probs_M_K, weights_M)
-    entropies_N, _ = _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, None, memory_budget_bytes,
-                                        matmul_dtype, progress, block_bytes, num_threads)
+    entropies_N = _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes,
+                                     matmul_dtype, progress, block_bytes, num_threads)
     return entropies_N if out is None else out.copy_(entropies_N)
 
 
-def conditional_entropy_moments(
-    joint_probs_M_K: torch.Tensor,  # K x the posterior weights p(draw k | configuration m) (rows sum to K), M x K
-    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | draw k), N x K x C
-    strata: int,  # S: row m belongs to stratum m mod S (M must be a multiple of S)
-    references_M: torch.Tensor | None = None,  # r_m: also return sum_m h_nm r_m (e.g. another candidate's h)
-    *,
-    memory_budget_bytes: int = 2**30,  # hard limit for the kernel's working buffers (all threads together)
-    matmul_dtype: torch.dtype | None = None,  # dtype of the GEMM and the logarithms (None: that of `joint_probs_M_K`)
-    progress: bool = True,  # show a tqdm progress bar over candidate chunks
-    block_bytes: int | None = None,  # preferred block size; None: `CPU_BLOCK_BYTES` on CPU, the budget on CUDA
-    num_threads: int | None = None,  # CPU: chunks processed in parallel (None: `torch.get_num_threads()`); CUDA: 1
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:  # float64 (sums_N_S: sum of h_nm per stratum, squares_N: of h_nm^2, cross_N: of h_nm r_m, None without r)
-    "Per-stratum sums and the sum of squares of the per-row entropies $h_{nm} = -\\sum_c q_{nmc} \\log q_{nmc}$, $q_{nm} = J_m \\tilde P_n$ (the same blocked kernel)."
-    _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, None, memory_budget_bytes, None, matmul_dtype)
-    if isinstance(strata, bool) or not isinstance(strata, int) or strata < 1:
-        raise ValueError(f"strata must be a positive int, got {strata!r}")
-    if joint_probs_M_K.shape[0] % strata:
-        raise ValueError(f"joint_probs_M_K must have whole rounds of strata: M={joint_probs_M_K.shape[0]} rows is not a "
-                         f"multiple of strata={strata}")
-    M = joint_probs_M_K.shape[0]
-    if references_M is not None and (not isinstance(references_M, torch.Tensor) or tuple(references_M.shape) != (M,)):
-        raise ValueError(f"references_M must be a tensor of shape (M,) = ({M},), got "
-                         f"{getattr(references_M, 'shape', type(references_M))}")
-    if references_M is not None:
-        references_M = references_M.to(device=joint_probs_M_K.device, dtype=torch.double)
-    _, moments = _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, None, (strata, references_M),
-                                    memory_budget_bytes, matmul_dtype, progress, block_bytes, num_threads)
-    return moments
-
-
-def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, strata, memory_budget_bytes, matmul_dtype,
+def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, matmul_dtype,
                        progress, block_bytes, num_threads):
-    """The blocked kernel of both functions above (inputs already checked): (H_N = sum_m w_m h_nm, moments), float64.
-    `strata` is None (moments None) or a pair (S, r_M or None): moments = (per-stratum sums of h_nm (N x S), sums of
-    h_nm^2 (N), sums of h_nm r_m (N; None without r))."""
-    strata, references_M = strata if strata is not None else (None, None)
+    "The blocked kernel (inputs already checked): $H_n = \\sum_m w_m h_{nm}$ for every candidate, float64."
     M, K = joint_probs_M_K.shape
     N, _, C = log_probs_N_K_C.shape
     device = joint_probs_M_K.device
     dtype = joint_probs_M_K.dtype if matmul_dtype is None else matmul_dtype
     itemsize = torch.empty((), dtype=dtype).element_size()
     on_cpu = device.type == "cpu"
-    per_row = strata is not None
     workers = (num_threads or torch.get_num_threads()) if on_cpu else 1
     workers = max(1, min(workers, N))
     if block_bytes is None and on_cpu:
         block_bytes = CPU_BLOCK_BYTES
-    n_chunk, m_chunk = plan_chunks(N, M, K, C, itemsize, max(1, memory_budget_bytes // workers), block_bytes,
-                                   per_row=per_row, row_multiple=strata or 1)
+    n_chunk, m_chunk = plan_chunks(N, M, K, C, itemsize, max(1, memory_budget_bytes // workers), block_bytes)
     n_chunk = min(n_chunk, math.ceil(N / workers)) if N else n_chunk  # at least one chunk per thread
 
     entropies_N = torch.zeros(N, dtype=torch.double, device=device)
-    sums_N_S = torch.zeros((N, strata), dtype=torch.double, device=device) if per_row else None
-    squares_N = torch.zeros(N, dtype=torch.double, device=device) if per_row else None
-    cross_N = torch.zeros(N, dtype=torch.double, device=device) if references_M is not None else None
-    moments = (sums_N_S, squares_N, cross_N) if per_row else None
     if N == 0 or M == 0:
-        return entropies_N, moments
+        return entropies_N
     joint_probs_M_K = joint_probs_M_K.to(dtype=dtype)
     weights_M = None if weights_M is None else weights_M.to(device=device, dtype=dtype)
     wide = dtype == torch.float64  # float64: the weighted row sum as a GEMV; narrower: product, then float64 sum
+    # exp in the input's precision when it is wider than `dtype`: rounding log p first would cost |log p| ulps
+    exp_dtype = log_probs_N_K_C.dtype if torch.finfo(log_probs_N_K_C.dtype).bits > torch.finfo(dtype).bits else dtype
     tiny = torch.finfo(dtype).tiny
 
-    def new_buffers():  # one set per thread, `chunk_bytes(n_chunk, m_chunk, K, C, itemsize, per_row)` bytes
+    def new_buffers():  # one set per thread, `chunk_bytes(n_chunk, m_chunk, K, C, itemsize)` bytes
         return (torch.empty(K * n_chunk * C, dtype=dtype, device=device),
                 torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
                 torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
-                torch.empty(n_chunk * C, dtype=torch.double, device=device),
-                torch.empty(m_chunk * n_chunk if per_row else 0, dtype=torch.double, device=device))
+                torch.empty(n_chunk * C, dtype=torch.double, device=device))
 
     def chunk(start: int, buffers) -> int:  # -H_n (not yet negated) for candidates start .. start + n_chunk
-        probs_buffer, q_buffer, log_buffer, sums_buffer, rows_buffer = buffers
+        probs_buffer, q_buffer, log_buffer, sums_buffer = buffers
         end = min(N, start + n_chunk)
         n = end - start
         # P~ (K x nC): the chunk's probabilities side by side, divided by K
-        chunk_K_n_C = log_probs_N_K_C[start:end].to(device=device, dtype=dtype, non_blocking=True).permute(1, 0, 2)
-        probs_K_nC = torch.exp(chunk_K_n_C, out=probs_buffer[: K * n * C].view(K, n, C)).div_(K).view(K, n * C)
+        chunk_K_n_C = log_probs_N_K_C[start:end].to(device=device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
+        probs_K_n_C = probs_buffer[: K * n * C].view(K, n, C)
+        if exp_dtype == dtype:
+            torch.exp(chunk_K_n_C, out=probs_K_n_C)
+        else:
+            probs_K_n_C.copy_(chunk_K_n_C.exp())
+        probs_K_nC = probs_K_n_C.div_(K).view(K, n * C)
         sums_nC = sums_buffer[: n * C].zero_()
         for row in range(0, M, m_chunk):
             rows = min(M, row + m_chunk) - row
@@ -244,23 +209,13 @@ def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, strata, memo
             nats_m_nC = log_buffer[: rows * n * C].view(rows, n * C)
             torch.matmul(joint_probs_M_K[row : row + rows], probs_K_nC, out=q_m_nC)
             torch.clamp_min(q_m_nC, tiny, out=nats_m_nC).log_().mul_(q_m_nC)  # q log q, exactly 0 for q = 0
-            if per_row:  # -h_nm per row and candidate, then per stratum (rows cycle through the strata) and squared
-                nats_m_n = torch.sum(nats_m_nC.view(rows, n, C), dim=2, dtype=torch.double,
-                                     out=rows_buffer[: rows * n].view(rows, n))
-                sums_N_S[start:end] += nats_m_n.view(rows // strata, strata, n).sum(0).t()
-                squares_N[start:end] += torch.einsum("mn,mn->n", nats_m_n, nats_m_n)
-                if references_M is not None:
-                    cross_N[start:end] -= torch.mv(nats_m_n.t(), references_M[row : row + rows])
-            elif weights_M is None:
+            if weights_M is None:
                 sums_nC += nats_m_nC.sum(0, dtype=torch.double)
             elif wide:
                 sums_nC += torch.mv(nats_m_nC.t(), weights_M[row : row + rows])
             else:
                 sums_nC += nats_m_nC.mul_(weights_M[row : row + rows, None]).sum(0, dtype=torch.double)
-        if per_row:
-            torch.sum(sums_N_S[start:end], dim=1, out=entropies_N[start:end])
-        else:
-            torch.sum(sums_nC.view(n, C), dim=1, out=entropies_N[start:end])
+        torch.sum(sums_nC.view(n, C), dim=1, out=entropies_N[start:end])
         return n
 
     starts = range(0, N, n_chunk)
@@ -271,10 +226,7 @@ def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, strata, memo
                 pbar.update(chunk(start, buffers))
         else:
             _run_threaded(chunk, starts, [new_buffers() for _ in range(workers)], pbar)
-    entropies_N.neg_()
-    if per_row:
-        sums_N_S.neg_()
-    return entropies_N, moments
+    return entropies_N.neg_()
 
 # %% ../nbs/03_kernels.ipynb #0094a07b
 def _run_threaded(chunk, starts, buffer_sets, pbar) -> None:
@@ -314,3 +266,17 @@ def _run_threaded(chunk, starts, buffer_sets, pbar) -> None:
         torch.set_num_threads(previous)  # MKL's thread count is global: restore it
     if errors:
         raise errors[0]
+
+# %% ../nbs/03_kernels.ipynb #9fdcb18a
+def rounding_error_bound(
+    dtype: torch.dtype,  # the kernel's matmul dtype
+    K: int,  # posterior draws
+    C: int,  # classes
+) -> float:  # beta: bound on |computed - exact| of sum_r a_r h_nr, in nats
+    "Bound on the kernel's rounding error for normalised rows with weights summing to 1 (any input, underflow included)."
+    info = torch.finfo(dtype)
+    u, t = info.eps / 2, info.tiny
+    gamma = (K + 4) * u / (1 - (K + 4) * u)
+    eta = (2 * K + 1) * t
+    underflow = C * (eta * (1 + abs(math.log(eta))) + t * abs(math.log(t)))
+    return (1 + gamma) * ((gamma + 4 * u) * math.log(max(C, 1)) + gamma) + underflow

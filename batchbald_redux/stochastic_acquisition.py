@@ -10,7 +10,7 @@ import operator
 
 import torch
 
-from .batchbald import CandidateBatch, compute_bald
+from .batchbald import CandidateBatch, compute_bald, top_indices
 
 # %% auto #0
 __all__ = ['STOCHASTIC_MODES', 'softrank_ranks', 'get_stochastic_batch', 'get_powerbald_batch', 'get_softmaxbald_batch',
@@ -115,16 +115,16 @@ def get_stochastic_batch(
     N = scores_N.shape[0]
     if batch_size == 0:
         return CandidateBatch(scores=[], indices=[])
+    if math.isinf(coldness):  # top-b, with the one tie rule of every acquisition function (as `get_bald_batch`)
+        indices = top_indices(scores_N, batch_size)
+        return CandidateBatch(scores=scores_N[indices].tolist(), indices=indices)
 
     noise_N = _gumbel_noise(N, generator)
     # The order is lexicographic: first by `tier_N` (higher first), then by the noisy key `key_N` (higher first).
-    # Power mode with beta > 0 puts zero scores (weight 0) in a lower tier; beta = inf ranks by the scores themselves
-    # and leaves only the noise as the tie-breaker.
+    # Power mode with beta > 0 puts zero scores (weight 0) in a lower tier.
     tier_N = torch.zeros(N, dtype=torch.double)
     if coldness == 0:
         key_N = noise_N  # all weights are 1 (0^0 = 1): uniform
-    elif math.isinf(coldness):
-        tier_N, key_N = scores_N, noise_N
     elif mode == "power":
         positive_N = scores_N > 0
         tier_N = positive_N.double()
