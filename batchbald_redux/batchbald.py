@@ -88,7 +88,8 @@ def top_indices(
 # %% ../nbs/04_batchbald.ipynb #8774e57b
 _LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates this close (x (1 + |best|) nats) below
 _LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
-_COARSE_RATIO = 4  # compute the coarsened rows' bound when it has at most 1/4 of the rows
+_JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
+_JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
 
 
 def _lazy_scores(
@@ -102,47 +103,57 @@ def _lazy_scores(
     "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
     N, K, C = pool_N_K_C.shape
     log_C = math.log(max(C, 2))
-    candidates_N = upper_N > -math.inf
-    num_left = int(candidates_N.sum())
     final_error = kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0
     screening = screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits
     screen_dtype = screen_dtype if screening else dtype
     screen_error = kernels.rounding_error_bound(screen_dtype, K, C) if screening else final_error
-    # Jensen: the coarsened rows bound every candidate's score from above, at a fraction of the cost
-    coarse = rows.coarsened()
-    if coarse.masses_R.shape[0] * _COARSE_RATIO <= rows.masses_R.shape[0]:
-        idx = candidates_N.nonzero().squeeze(1)
-        bound_n = coarse.mixture_entropies(pool_N_K_C[idx], matmul_dtype=screen_dtype) + offsets_N[idx] + screen_error
-        upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
     # the screen leaves out rows of negligible mass: it is at most `below` under the score and `above` over it
     screen_rows, dropped = rows.without_lightest(screen_error / log_C) if screening else (rows, 0.0)
     below, above = screen_error + dropped * log_C, screen_error
-    order_N = torch.argsort(upper_N, descending=True, stable=True)
-    sorted_upper = upper_N[order_N].tolist()
-    descending = [-bound for bound in sorted_upper]  # ascending, for bisect
     screened_N = torch.full((N,), -math.inf, dtype=torch.double, device=upper_N.device)
-    best_lower, start, chunk, threshold = -math.inf, 0, _LAZY_CHUNK, -math.inf
-    while start < num_left:
-        idx = order_N[start : min(start + chunk, num_left)]
-        screened_n = screen_rows.mixture_entropies(pool_N_K_C[idx], matmul_dtype=screen_dtype) + offsets_N[idx]
+    best_lower, threshold = -math.inf, -math.inf
+
+    def score(idx: torch.Tensor) -> None:  # screen candidates `idx`; their bound becomes their screened score
+        nonlocal best_lower, threshold
+        screened_n = screen_rows.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx]
         screened_N[idx] = screened_n
         upper_N[idx] = torch.minimum(upper_N[idx], screened_n + below)
         best_lower = max(best_lower, float(screened_n.max()) - above)  # some candidate scores at least this
-        start += idx.shape[0]
         threshold = best_lower - TIE_ATOL - _LAZY_SLACK * (1 + abs(best_lower))
-        if start < num_left and sorted_upper[start] < threshold:
-            break  # no unscored candidate can reach the best, nor tie it
+
+    # Jensen: coarsened rows bound the unscored candidates that can still reach the threshold, at a fraction of the cost
+    for bins in _JENSEN_BINS:
+        coarse = rows.coarsened(bins)
+        if coarse.masses_R.shape[0] * _JENSEN_RATIO > rows.masses_R.shape[0]:
+            break
+        idx = ((upper_N >= threshold) & (screened_N == -math.inf) & (upper_N > -math.inf)).nonzero().squeeze(1)
+        bound_n = coarse.mixture_entropies(pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx) + offsets_N[idx] + screen_error
+        upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
+        if best_lower == -math.inf and idx.numel():  # the most promising candidates give a first threshold
+            score(idx[torch.argsort(upper_N[idx], descending=True, stable=True)[:_LAZY_CHUNK]])
+    # the rest in decreasing order of their bound, until no unscored bound reaches the threshold
+    unscored_N = torch.where(screened_N == -math.inf, upper_N, -math.inf)
+    num_left = int((unscored_N > -math.inf).sum())
+    order_N = torch.argsort(unscored_N, descending=True, stable=True)[:num_left]
+    sorted_upper = unscored_N[order_N].tolist()
+    descending = [-bound for bound in sorted_upper]  # ascending, for bisect
+    start, chunk = 0, _LAZY_CHUNK
+    while start < num_left and sorted_upper[start] >= threshold:
+        idx = order_N[start : min(start + chunk, num_left)]
+        score(idx)
+        start += idx.shape[0]
         # the unscored candidates whose bound still reaches the threshold must all be scored unless the best rises:
         # score half of them next (at least `_LAZY_CHUNK`), so that a rise can still spare the rest
         chunk = max(_LAZY_CHUNK, (bisect.bisect_right(descending, -threshold, start, num_left) - start + 1) // 2)
+    num_screened = int((screened_N > -math.inf).sum())
     if not screening:
-        return screened_N, upper_N, start
+        return screened_N, upper_N, num_screened
     # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
     idx = ((screened_N > -math.inf) & (upper_N >= threshold)).nonzero().squeeze(1)
     scores_N = torch.full_like(screened_N, -math.inf)
-    scores_N[idx] = rows.mixture_entropies(pool_N_K_C[idx], matmul_dtype=dtype) + offsets_N[idx]
+    scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + offsets_N[idx]
     upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
-    return scores_N, upper_N, start
+    return scores_N, upper_N, num_screened
 
 # %% ../nbs/04_batchbald.ipynb #76a8f3a3
 def get_batchbald_batch(
@@ -180,13 +191,13 @@ def get_batchbald_batch(
         screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
     pool_N_K_C = log_probs_N_K_C.detach().to(device)  # scores are not differentiable; no copy when already there
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
-    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False).to(device)
+    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False, validate=False).to(device)
     masses_N_K = torch.cat([torch.logsumexp(pool_N_K_C[start : start + 4096].double(), dim=2).exp()
                             for start in range(0, N, 4096)])  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
     chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
     chosen_conditional_entropy = 0.0
     batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
-    upper_N = compute_bald(pool_N_K_C, progress=False).to(device)  # step 1's scores; then upper bounds on the scores
+    upper_N = compute_bald(pool_N_K_C, progress=False, validate=False).to(device)  # step 1's scores; then upper bounds on the scores
 
     for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
         if i == 0:
@@ -233,6 +244,6 @@ def get_bald_batch(
     validate_log_probs(log_probs_N_K_C)
     batch_size = _check_count(batch_size, "batch_size", 0)
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
-    scores_N = compute_bald(pool_N_K_C, progress=progress)
+    scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)

@@ -86,9 +86,12 @@ def compute_conditional_entropy(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # E_omega H[y_n | x_n, omega]: float64, N, on the input's device
     "Expected entropy of each point's prediction under a single posterior draw (aleatoric part), in nats."
-    validate_log_probs(log_probs_N_K_C)
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     N, K, C = log_probs_N_K_C.shape
     entropies_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
     for start, end in _chunks(N, K, C, "Conditional entropy", progress):
@@ -101,9 +104,12 @@ def compute_entropy(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # H[y_n | x_n] of the mean prediction: float64, N, on the input's device
     "Entropy of each point's predictive distribution (the mean over the K draws), in nats."
-    validate_log_probs(log_probs_N_K_C)
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     N, K, C = log_probs_N_K_C.shape
     entropies_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
     for start, end in _chunks(N, K, C, "Entropy", progress):
@@ -116,10 +122,13 @@ def compute_bald(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # I[y_n; omega | x_n] >= 0: float64, N, on the input's device
     """BALD score: mutual information between each point's label and the model parameters,
     H[y|x] - E_omega H[y|x,omega], computed as the mean KL divergence of each draw from the mean prediction."""
-    validate_log_probs(log_probs_N_K_C)
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     N, K, C = log_probs_N_K_C.shape
     scores_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
     for start, end in _chunks(N, K, C, "BALD", progress):

@@ -357,21 +357,28 @@ class PosteriorRows(NamedTuple):
         *,
         matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
         progress: bool = False,  # show the kernel's progress bar
-    ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N
+        candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N)
+    ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N (or one per index in `candidates_n`)
         "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
         return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
                                                        matmul_dtype=matmul_dtype, merge_duplicates=False,
-                                                       progress=progress)
+                                                       progress=progress, candidates_n=candidates_n)
 
-    def coarsened(self) -> PosteriorRows:
-        "At most K rows, grouped by their most likely draw: `mixture_entropies` of the result is an upper bound."
-        group_R = self.weights_R_K.argmax(dim=1)
+    def coarsened(
+        self,
+        bins: int = 1,  # also split each group by the weight of its draw, in `bins` equal intervals of [0, 1]
+    ) -> PosteriorRows:  # at most K * bins rows
+        "Rows grouped by their most likely draw (and its weight): `mixture_entropies` of the result is an upper bound."
         K = self.weights_R_K.shape[1]
-        masses_G = torch.zeros(K, dtype=torch.double, device=group_R.device).index_add_(0, group_R, self.masses_R)
-        weighted_G_K = torch.zeros((K, K), dtype=torch.double, device=group_R.device).index_add_(
+        top_R, group_R = self.weights_R_K.max(dim=1)
+        if bins > 1:
+            group_R = group_R * bins + (top_R / K * bins).long().clamp_max(bins - 1)
+        _, group_R = torch.unique(group_R, return_inverse=True)
+        G = int(group_R.max()) + 1 if group_R.numel() else 0
+        masses_G = torch.zeros(G, dtype=torch.double, device=group_R.device).index_add_(0, group_R, self.masses_R)
+        weighted_G_K = torch.zeros((G, K), dtype=torch.double, device=group_R.device).index_add_(
             0, group_R, self.weights_R_K * self.masses_R[:, None])
-        used_G = masses_G > 0
-        return PosteriorRows(weighted_G_K[used_G] / masses_G[used_G, None], masses_G[used_G], self.offsets_K)
+        return PosteriorRows(weighted_G_K / masses_G[:, None], masses_G, self.offsets_K)
 
     def without_lightest(
         self,

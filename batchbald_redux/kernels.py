@@ -84,7 +84,8 @@ def _in_range(x: torch.Tensor) -> bool:
     return bool(low >= 0) and bool(high < math.inf)
 
 
-def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype):
+def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
+                         candidates_n=None):
     "Shapes, dtypes and values a caller can get wrong, each with an error that names the argument."
     for name, t in (("joint_probs_M_K", joint_probs_M_K), ("log_probs_N_K_C", log_probs_N_K_C), ("weights_M", weights_M)):
         if t is not None and not isinstance(t, torch.Tensor):
@@ -108,12 +109,18 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
         raise ValueError("weights_M must be finite and non-negative")
     if joint_probs_M_K.numel() and not _in_range(joint_probs_M_K):
         raise ValueError("joint_probs_M_K must hold probabilities: finite and non-negative")
-    if log_probs_N_K_C.numel() and not bool(log_probs_N_K_C.max() < math.inf):
-        raise ValueError("log_probs_N_K_C must hold log-probabilities: no NaN or +inf (-inf, i.e. probability 0, is fine)")
     if not isinstance(memory_budget_bytes, int) or memory_budget_bytes <= 0:
         raise ValueError(f"memory_budget_bytes must be a positive int, got {memory_budget_bytes!r}")
+    if candidates_n is not None:
+        if not isinstance(candidates_n, torch.Tensor) or candidates_n.ndim != 1 or candidates_n.is_floating_point() \
+                or candidates_n.dtype == torch.bool:
+            raise TypeError(f"candidates_n must be a 1-D integer tensor of pool indices, got {candidates_n!r:.80}")
+        if candidates_n.numel() and not (0 <= int(candidates_n.min()) and int(candidates_n.max()) < N):
+            raise ValueError(f"candidates_n must hold indices in [0, N) = [0, {N})")
+        N = candidates_n.shape[0]
     if out is not None and (not isinstance(out, torch.Tensor) or tuple(out.shape) != (N,)):
-        raise ValueError(f"out must be a tensor of shape (N,) = ({N},), got {getattr(out, 'shape', type(out))}")
+        raise ValueError(f"out must be a tensor of shape ({N},) (one entry per candidate), "
+                         f"got {getattr(out, 'shape', type(out))}")
     if matmul_dtype is not None and not matmul_dtype.is_floating_point:
         raise TypeError(f"matmul_dtype must be a floating-point dtype, got {matmul_dtype}")
 
@@ -122,15 +129,32 @@ def merge_duplicate_rows(
     joint_probs_M_K: torch.Tensor,  # M x K
     weights_M: torch.Tensor | None = None,  # M (None: all ones)
 ) -> tuple[torch.Tensor, torch.Tensor | None]:  # (U x K distinct rows, U summed weights in float64); inputs if U == M
-    "One row per distinct row of `joint_probs_M_K`, with the weights of its copies added up (exact)."
-    if joint_probs_M_K.shape[0] <= 1:
+    "One row per distinct row of `joint_probs_M_K` (in order of first appearance), with the weights of its copies added up (exact)."
+    M, K = joint_probs_M_K.shape
+    if M <= 1:
         return joint_probs_M_K, weights_M
-    unique_U_K, inverse_M = torch.unique(joint_probs_M_K, dim=0, return_inverse=True)
-    if unique_U_K.shape[0] == joint_probs_M_K.shape[0]:
+    device = joint_probs_M_K.device
+    # a random projection sorts in O(M log M) instead of comparing whole rows; equal rows get equal keys, and the
+    # check below catches the (unlikely) different rows with equal keys
+    direction_K = torch.randn(K, generator=torch.Generator().manual_seed(0), dtype=torch.double).to(device)
+    _, inverse_M = torch.unique(joint_probs_M_K.double() @ direction_K, return_inverse=True)
+    U = int(inverse_M.max()) + 1
+    firsts_U = torch.full((U,), M, dtype=torch.long, device=device).scatter_reduce_(
+        0, inverse_M, torch.arange(M, device=device), "amin")
+    if not torch.equal(joint_probs_M_K[firsts_U][inverse_M], joint_probs_M_K):
+        _, inverse_M = torch.unique(joint_probs_M_K, dim=0, return_inverse=True)
+        U = int(inverse_M.max()) + 1
+        firsts_U = torch.full((U,), M, dtype=torch.long, device=device).scatter_reduce_(
+            0, inverse_M, torch.arange(M, device=device), "amin")
+    if U == M:
         return joint_probs_M_K, weights_M
-    weights_M = torch.ones(joint_probs_M_K.shape[0], dtype=torch.double, device=joint_probs_M_K.device) if weights_M is None         else weights_M.to(device=joint_probs_M_K.device, dtype=torch.double)
-    weights_U = torch.zeros(unique_U_K.shape[0], dtype=torch.double, device=weights_M.device).index_add_(0, inverse_M, weights_M)
-    return unique_U_K, weights_U
+    order_U = torch.argsort(firsts_U)  # groups in order of first appearance
+    rank_U = torch.empty_like(order_U)
+    rank_U[order_U] = torch.arange(U, device=device)
+    weights_M = torch.ones(M, dtype=torch.double, device=device) if weights_M is None \
+        else weights_M.to(device=device, dtype=torch.double)
+    weights_U = torch.zeros(U, dtype=torch.double, device=device).index_add_(0, rank_U[inverse_M], weights_M)
+    return joint_probs_M_K[firsts_U[order_U]], weights_U
 
 # %% ../nbs/03_kernels.ipynb #a759b6a5
 def joint_entropies_with_candidates(
@@ -145,24 +169,29 @@ def joint_entropies_with_candidates(
     block_bytes: int | None = None,  # preferred block size; None: `CPU_BLOCK_BYTES` on CPU, the budget on CUDA
     num_threads: int | None = None,  # CPU: chunks processed in parallel (None: `torch.get_num_threads()`); CUDA: 1
     merge_duplicates: bool | None = None,  # merge identical rows of J, adding their weights (None: when weighted)
-) -> torch.Tensor:  # H_n for every candidate n, float64, N (or `out`)
+    candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N), gathered per chunk
+) -> torch.Tensor:  # H_n for every candidate n (or index in `candidates_n`), float64 (or `out`)
     "Joint entropy of the configurations in `joint_probs_M_K` with each candidate: blocked GEMM + fused $-\\sum q \\log q$."
-    _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype)
+    _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
+                         candidates_n)
     # scores are not differentiable: inputs that require grad are read as plain numbers (also in worker threads)
     joint_probs_M_K, log_probs_N_K_C = joint_probs_M_K.detach(), log_probs_N_K_C.detach()
     weights_M = None if weights_M is None else weights_M.detach()
     if merge_duplicates or (merge_duplicates is None and weights_M is not None):
         joint_probs_M_K, weights_M = merge_duplicate_rows(joint_probs_M_K, weights_M)
     entropies_N = _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes,
-                                     matmul_dtype, progress, block_bytes, num_threads)
+                                     matmul_dtype, progress, block_bytes, num_threads, candidates_n)
     return entropies_N if out is None else out.copy_(entropies_N)
 
 
 def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, matmul_dtype,
-                       progress, block_bytes, num_threads):
+                       progress, block_bytes, num_threads, candidates_n=None):
     "The blocked kernel (inputs already checked): $H_n = \\sum_m w_m h_{nm}$ for every candidate, float64."
     M, K = joint_probs_M_K.shape
     N, _, C = log_probs_N_K_C.shape
+    if candidates_n is not None:
+        candidates_n = candidates_n.to(log_probs_N_K_C.device)
+        N = candidates_n.shape[0]
     device = joint_probs_M_K.device
     dtype = joint_probs_M_K.dtype if matmul_dtype is None else matmul_dtype
     itemsize = torch.empty((), dtype=dtype).element_size()
@@ -195,7 +224,11 @@ def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budge
         end = min(N, start + n_chunk)
         n = end - start
         # P~ (K x nC): the chunk's probabilities side by side, divided by K
-        chunk_K_n_C = log_probs_N_K_C[start:end].to(device=device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
+        rows_n_K_C = log_probs_N_K_C[start:end] if candidates_n is None else log_probs_N_K_C[candidates_n[start:end]]
+        if not bool(rows_n_K_C.max() < math.inf):  # checked here, chunk by chunk: one pass over what is read anyway
+            raise ValueError("log_probs_N_K_C must hold log-probabilities: no NaN or +inf (-inf, i.e. probability 0, "
+                             "is fine)")
+        chunk_K_n_C = rows_n_K_C.to(device=device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
         probs_K_n_C = probs_buffer[: K * n * C].view(K, n, C)
         if exp_dtype == dtype:
             torch.exp(chunk_K_n_C, out=probs_K_n_C)
