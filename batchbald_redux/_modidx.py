@@ -716,5 +716,7 @@ d = { 'settings': { 'branch': 'main',
                                                                                               'batchbald_redux/validation.py'),
                                             'batchbald_redux.validation.check_generator': ( 'validation.html#check_generator',
                                                                                             'batchbald_redux/validation.py'),
+                                            'batchbald_redux.validation.lse_deviations': ( 'validation.html#lse_deviations',
+                                                                                           'batchbald_redux/validation.py'),
                                             'batchbald_redux.validation.validate_log_probs': ( 'validation.html#validate_log_probs',
                                                                                                'batchbald_redux/validation.py')}}}

@@ -230,7 +230,10 @@ def _screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: to
     if screen_dtype is None or torch.finfo(screen_dtype).bits >= torch.finfo(dtype).bits or N == 0 \
             or N * K * C * torch.finfo(screen_dtype).bits // 8 > _SCREEN_CACHE_BYTES:
         return None
-    return torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype) for start in range(0, N, 4096)])
+    probs_N_K_C = torch.empty((N, K, C), dtype=screen_dtype, device=pool_N_K_C.device)
+    for start in range(0, N, 4096):  # exp in the pool's precision, then rounded; no second copy
+        probs_N_K_C[start : start + 4096] = pool_N_K_C[start : start + 4096].exp()
+    return probs_N_K_C
 
 # %% ../nbs/04_batchbald.ipynb #61ee0e99
 _SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this

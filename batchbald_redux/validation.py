@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['check_count', 'check_flag', 'check_float_dtype', 'check_generator', 'validate_log_probs']
+__all__ = ['check_count', 'check_flag', 'check_float_dtype', 'check_generator', 'lse_deviations', 'validate_log_probs']
 
 # %% ../nbs/00_validation.ipynb #adc17c3d
 def check_count(
@@ -97,6 +97,21 @@ def _log_probs_problem(x: torch.Tensor, deviation_N_K: torch.Tensor, atol: float
         f"Pass log_softmax(logits, dim=-1), not logits; or probs.log() for probabilities."
     )
 
+# %% ../nbs/00_validation.ipynb #be9336b7
+_VALIDATE_CHUNK_ELEMENTS = 2**22  # elements of log_probs_N_K_C per logsumexp (32 MiB of float64 temporaries)
+
+
+def lse_deviations(
+    log_probs_N_K_C: torch.Tensor,  # N x K x C, any floating dtype
+    chunk_elements: int = _VALIDATE_CHUNK_ELEMENTS,  # about this many elements per logsumexp
+) -> torch.Tensor:  # N x K: |logsumexp over C| (NaN for NaN input, inf for +inf or an all -inf row), float32 or 64
+    "How far each (n, k) row of log-probabilities is from normalised, computed in chunks of rows."
+    N, K, C = log_probs_N_K_C.shape
+    rows = max(1, chunk_elements // max(K * C, 1))
+    chunks = [log_probs_N_K_C[start : start + rows] for start in range(0, N, rows)]
+    return torch.cat([torch.logsumexp(c if c.dtype in (torch.float32, torch.float64) else c.float(), dim=2).abs()
+                      for c in chunks]) if chunks else log_probs_N_K_C.new_zeros((0, K)).float()
+
 # %% ../nbs/00_validation.ipynb #dccf2acc
 def validate_log_probs(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
@@ -110,8 +125,8 @@ def validate_log_probs(
     if log_probs_N_K_C.shape[0] == 0:
         return
     atol = _lse_tolerance(log_probs_N_K_C.dtype) if atol is None else atol
-    x = log_probs_N_K_C if log_probs_N_K_C.dtype in (torch.float32, torch.float64) else log_probs_N_K_C.float()
-    deviation_N_K = torch.logsumexp(x, dim=2).abs()  # NaN for NaN input, inf for +inf input or an all -inf row
+    deviation_N_K = lse_deviations(log_probs_N_K_C)
     if bool((deviation_N_K <= atol).all()):
         return
+    x = log_probs_N_K_C if log_probs_N_K_C.dtype in (torch.float32, torch.float64) else log_probs_N_K_C.float()
     raise _log_probs_problem(x, deviation_N_K, atol, name)  # slow path (only on failure): say what is wrong
