@@ -9,8 +9,10 @@ import bisect
 import heapq
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy,
@@ -22,7 +24,7 @@ from .joint_entropy import DynamicJointEntropy, PosteriorRows
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'CandidateBatch', 'pick_best', 'top_indices', 'get_batchbald_batch', 'get_bald_batch',
+__all__ = ['TIE_ATOL', 'CandidateBatch', 'pick_best', 'top_indices', 'get_bald_batch', 'GreedyBatchBALD', 'get_batchbald_batch',
            'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
@@ -32,7 +34,7 @@ class CandidateBatch:
     scores: list[float]
     indices: list[int]
 
-# %% ../nbs/04_batchbald.ipynb #a3e94852
+# %% ../nbs/04_batchbald.ipynb #bb2b7196
 TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied; the lowest index wins
 
 
@@ -46,6 +48,7 @@ def pick_best(
     return int(torch.argmax((scores_N >= scores_N.max() - atol).to(torch.uint8)))
 
 
+# %% ../nbs/04_batchbald.ipynb #cf0039c9
 def top_indices(
     scores_N: torch.Tensor,  # one score per pool point
     k: int,  # how many to take (capped at N)
@@ -72,167 +75,6 @@ def top_indices(
         picks.append(index)
     return picks
 
-# %% ../nbs/04_batchbald.ipynb #8774e57b
-_LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates this close (x (1 + |best|) nats) below
-_LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
-_JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
-_JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
-_SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
-_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
-
-
-def _lazy_scores(
-    rows: PosteriorRows,  # the batch so far: score_n = sum_r a_r h_nr + offsets_N[n]
-    pool_N_K_C: torch.Tensor,  # the pool
-    offsets_N: torch.Tensor,  # the candidates' terms that do not depend on the rows, float64
-    upper_N: torch.Tensor,  # upper bounds on the scores (+inf: none yet; -inf: not a candidate), float64
-    dtype: torch.dtype,  # dtype of the final scores
-    screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
-    screen_probs_N_K_C: torch.Tensor | None = None,  # the pool's probabilities in `screen_dtype`, if cached
-) -> tuple[torch.Tensor, torch.Tensor, int]:  # (scores in `dtype` where they can win, else -inf; new bounds; screened)
-    "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
-    N, K, C = pool_N_K_C.shape
-    log_C = math.log(max(C, 2))
-    final_error = kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0
-    screening = screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits
-    screen_dtype = screen_dtype if screening else dtype
-    screen_error = kernels.rounding_error_bound(screen_dtype, K, C) if screening else final_error
-    cached = screening and screen_probs_N_K_C is not None
-    screen_pool_N_K_C = screen_probs_N_K_C if cached else pool_N_K_C  # (exp in the pool's precision, then rounded)
-    # the screen leaves out rows of negligible mass: it is at most `below` under the score and `above` over it
-    screen_rows, dropped = rows.without_lightest(screen_error / log_C) if screening else (rows, 0.0)
-    below, above = screen_error + dropped * log_C, screen_error
-    screened_N = torch.full((N,), -math.inf, dtype=torch.double, device=upper_N.device)
-    best_lower, threshold = -math.inf, -math.inf
-
-    def score(idx: torch.Tensor) -> None:  # screen candidates `idx`; their bound becomes their screened score
-        nonlocal best_lower, threshold
-        screened_n = screen_rows.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx,
-                                                  exponentiated=cached) + offsets_N[idx]
-        screened_N[idx] = screened_n
-        upper_N[idx] = torch.minimum(upper_N[idx], screened_n + below)
-        best_lower = max(best_lower, float(screened_n.max()) - above)  # some candidate scores at least this
-        threshold = best_lower - TIE_ATOL - _LAZY_SLACK * (1 + abs(best_lower))
-
-    # Jensen: coarsened rows bound the unscored candidates that can still reach the threshold, at a fraction of the cost
-    for bins in _JENSEN_BINS:
-        coarse = rows.coarsened(bins)
-        if coarse.masses_R.shape[0] * _JENSEN_RATIO > rows.masses_R.shape[0]:
-            break
-        idx = ((upper_N >= threshold) & (screened_N == -math.inf) & (upper_N > -math.inf)).nonzero().squeeze(1)
-        bound_n = coarse.mixture_entropies(screen_pool_N_K_C, matmul_dtype=screen_dtype, candidates_n=idx, exponentiated=cached) + offsets_N[idx] + screen_error
-        upper_N[idx] = torch.minimum(upper_N[idx], bound_n)
-        if best_lower == -math.inf and idx.numel():  # the most promising candidates give a first threshold
-            score(idx[torch.argsort(upper_N[idx], descending=True, stable=True)[:_LAZY_CHUNK]])
-    # the rest in decreasing order of their bound, until no unscored bound reaches the threshold
-    unscored_N = torch.where(screened_N == -math.inf, upper_N, -math.inf)
-    num_left = int((unscored_N > -math.inf).sum())
-    order_N = torch.argsort(unscored_N, descending=True, stable=True)[:num_left]
-    sorted_upper = unscored_N[order_N].tolist()
-    descending = [-bound for bound in sorted_upper]  # ascending, for bisect
-    start, chunk = 0, _LAZY_CHUNK
-    while start < num_left and sorted_upper[start] >= threshold:
-        idx = order_N[start : min(start + chunk, num_left)]
-        score(idx)
-        start += idx.shape[0]
-        # the unscored candidates whose bound still reaches the threshold must all be scored unless the best rises:
-        # score half of them next (at least `_LAZY_CHUNK`), so that a rise can still spare the rest
-        chunk = max(_LAZY_CHUNK, (bisect.bisect_right(descending, -threshold, start, num_left) - start + 1) // 2)
-    num_screened = int((screened_N > -math.inf).sum())
-    if not screening:
-        return screened_N, upper_N, num_screened
-    # the screened candidates that could still be within TIE_ATOL of the best: rescored in `dtype`
-    best_screened = screened_N.max()  # (always a contender: its bound is at least best_lower)
-    idx = ((screened_N > -math.inf) & ((upper_N >= threshold) | (screened_N == best_screened))).nonzero().squeeze(1)
-    scores_N = torch.full_like(screened_N, -math.inf)
-    scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + offsets_N[idx]
-    upper_N[idx] = torch.minimum(upper_N[idx], scores_N[idx] + final_error)
-    return scores_N, upper_N, num_screened
-
-# %% ../nbs/04_batchbald.ipynb #76a8f3a3
-def get_batchbald_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # number of points to acquire (capped at N)
-    num_samples: int,  # M: enumerate label configurations exactly while C^i <= M, else sample M of them
-    dtype=None,  # dtype of the joint computation and of the scores' products (None: float64)
-    device=None,  # device of the joint computation (None: the input's device)
-    *,
-    generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
-    progress: bool = True,  # show progress bars
-    lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
-    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended
-    screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
-) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
-    "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
-    validate_log_probs(log_probs_N_K_C)
-    batch_size = check_count(batch_size, "batch_size", 0)
-    num_samples = check_count(num_samples, "num_samples", 1)
-    lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
-    dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
-    check_generator(generator)
-    N, K, C = log_probs_N_K_C.shape
-    batch_size = min(batch_size, N)
-    candidate_indices: list[int] = []
-    candidate_scores: list[float] = []
-    if batch_size == 0:
-        return CandidateBatch(candidate_scores, candidate_indices)
-
-    device = log_probs_N_K_C.device if device is None else torch.device(device)
-    dtype = dtype or torch.double
-    if device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
-        screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
-    pool_N_K_C = log_probs_N_K_C.detach().to(device)  # scores are not differentiable; no copy when already there
-    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=device, generator=generator)
-    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False, validate=False).to(device)
-    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), 1 up to rounding
-    chosen_N = torch.zeros(N, dtype=torch.bool, device=device)
-    chosen_conditional_entropy = 0.0
-    batch_score = 0.0  # I[y_1..y_{i-1}; omega] of the batch so far
-    screen_probs_N_K_C = None  # the screen exponentiates the same rows in every step: once is enough, if it fits
-    if lazy and screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits \
-            and N * K * C * torch.finfo(screen_dtype).bits // 8 <= _SCREEN_CACHE_BYTES:
-        screen_probs_N_K_C = torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype)
-                                        for start in range(0, N, 4096)])
-    # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
-    # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
-    submodular = float((masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
-    upper_N = compute_bald(pool_N_K_C, progress=False, validate=False).to(device)  # step 1's scores; then upper bounds on the scores
-
-    for i in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
-        if i == 0:
-            scores_N, num_evaluated = upper_N.clone(), N  # the BALD scores, as `get_bald_batch` computes them
-        else:
-            latest = candidate_indices[-1]
-            joint.add_variables(pool_N_K_C[latest : latest + 1])
-            rows = joint.posterior_rows()
-            offsets_N = -(masses_N_K @ rows.offsets_K.to(device)) - conditional_entropies_N - chosen_conditional_entropy
-            if not lazy:
-                scores_N = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, progress=progress) + offsets_N
-                scores_N.masked_fill_(chosen_N, -math.inf)
-                num_evaluated = N - i
-            else:
-                if not (joint.is_exact and submodular):  # earlier gains bound later ones only then
-                    upper_N = torch.full_like(upper_N, math.inf)
-                upper_N.masked_fill_(chosen_N, -math.inf)
-                scores_N, upper_N, num_evaluated = _lazy_scores(rows, pool_N_K_C, offsets_N, upper_N, dtype, screen_dtype,
-                                                                screen_probs_N_K_C)
-        index = pick_best(scores_N)
-        if chosen_N[index]:  # cannot happen: every step scores (or rescores) at least its best candidate
-            raise RuntimeError(f"BatchBALD step {i + 1} found no candidate; please report this with the input")
-        score = float(scores_N[index])
-        if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
-            score = max(score, batch_score)
-        upper_N += score - batch_score  # the gains' bounds carry over to the next step (exact joint)
-        batch_score = score
-        if evaluations is not None:
-            evaluations.append(num_evaluated)
-        candidate_indices.append(index)
-        candidate_scores.append(score)
-        chosen_N[index] = True
-        chosen_conditional_entropy += float(conditional_entropies_N[index])
-
-    return CandidateBatch(candidate_scores, candidate_indices)
-
 # %% ../nbs/04_batchbald.ipynb #2e173c71
 def get_bald_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
@@ -249,3 +91,282 @@ def get_bald_batch(
     scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
+
+# %% ../nbs/04_batchbald.ipynb #a268a370
+_LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates this close (x (1 + |best|) nats) below
+_LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
+
+
+def _threshold(best_lower: float) -> float:
+    "Candidates whose upper bound is below this can neither win nor tie one that scores at least `best_lower`."
+    return best_lower - TIE_ATOL - _LAZY_SLACK * (1 + abs(best_lower))
+
+# %% ../nbs/04_batchbald.ipynb #3c696aa4
+class _Screen(NamedTuple):
+    "How one step screens its candidates, and how far a screened value can be from the score."
+    rows: PosteriorRows  # the rows screened (the lightest may be left out)
+    dtype: torch.dtype  # the screen's dtype; the final `dtype` itself when there is no screen
+    pool_N_K_C: torch.Tensor  # what it reads: the pool's log-probabilities, or their cached probabilities
+    exponentiated: bool  # whether `pool_N_K_C` holds probabilities
+    below: float  # screened value >= score - below
+    above: float  # screened value <= score + above
+
+# %% ../nbs/04_batchbald.ipynb #868c1e04
+def _make_screen(rows: PosteriorRows, pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: torch.dtype | None,
+                 screen_probs_N_K_C: torch.Tensor | None) -> _Screen:
+    "The screen of a step: in `screen_dtype` when that is narrower than `dtype`, else none (the values are final)."
+    K, C = pool_N_K_C.shape[1:]
+    if screen_dtype is None or torch.finfo(screen_dtype).bits >= torch.finfo(dtype).bits:
+        error = kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0
+        return _Screen(rows, dtype, pool_N_K_C, False, error, error)
+    error, log_C = kernels.rounding_error_bound(screen_dtype, K, C), math.log(max(C, 2))
+    screen_rows, dropped = rows.without_lightest(error / log_C)
+    cached = screen_probs_N_K_C is not None  # (exp in the pool's precision, then rounded)
+    return _Screen(screen_rows, screen_dtype, screen_probs_N_K_C if cached else pool_N_K_C, cached,
+                   error + dropped * log_C, error)
+
+# %% ../nbs/04_batchbald.ipynb #b3ee9923
+class _LazyStep:
+    "One lazy step: the candidates' upper bounds, their screened values once screened, and the best lower bound."
+    def __init__(self, screen: _Screen, offsets_N: torch.Tensor, upper_N: torch.Tensor):
+        self.screen, self.offsets_N, self.upper_N = screen, offsets_N, upper_N  # (`upper_N` is updated in place)
+        self.screened_N = torch.full_like(upper_N, -math.inf, dtype=torch.double)
+        self.best_lower = self.threshold = -math.inf
+
+    def values(self, rows: PosteriorRows, idx_n: torch.Tensor) -> torch.Tensor:
+        "The screen's values of `rows` for candidates `idx_n`: sum_r a_r h_nr + o_n."
+        s = self.screen
+        return rows.mixture_entropies(s.pool_N_K_C, matmul_dtype=s.dtype, candidates_n=idx_n,
+                                      exponentiated=s.exponentiated) + self.offsets_N[idx_n]
+
+# %% ../nbs/04_batchbald.ipynb #2dbedf74
+@patch
+def score(self: _LazyStep, idx_n: torch.Tensor) -> None:
+    "Screen candidates `idx_n`: their bound becomes their screened value plus `below`; the best lower bound rises."
+    screened_n = self.values(self.screen.rows, idx_n)
+    self.screened_N[idx_n] = screened_n
+    self.upper_N[idx_n] = torch.minimum(self.upper_N[idx_n], screened_n + self.screen.below)
+    self.best_lower = max(self.best_lower, float(screened_n.max()) - self.screen.above)
+    self.threshold = _threshold(self.best_lower)
+
+# %% ../nbs/04_batchbald.ipynb #0e62edf7
+_JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
+_JENSEN_RATIO = 4  # a coarsened bound is computed when it has at most 1/4 of the rows
+
+
+@patch
+def jensen(self: _LazyStep, rows: PosteriorRows) -> None:
+    "Lower the bounds of the unscreened candidates that can still reach the threshold, with coarsened rows."
+    for bins in _JENSEN_BINS:
+        coarse = rows.coarsened(bins)
+        if coarse.masses_R.shape[0] * _JENSEN_RATIO > rows.masses_R.shape[0]:
+            break
+        idx = ((self.upper_N >= self.threshold) & (self.screened_N == -math.inf) & (self.upper_N > -math.inf))
+        idx = idx.nonzero().squeeze(1)
+        self.upper_N[idx] = torch.minimum(self.upper_N[idx], self.values(coarse, idx) + self.screen.above)
+        if self.best_lower == -math.inf and idx.numel():  # the most promising candidates give a first threshold
+            self.score(idx[torch.argsort(self.upper_N[idx], descending=True, stable=True)[:_LAZY_CHUNK]])
+
+# %% ../nbs/04_batchbald.ipynb #77298163
+@patch
+def sweep(self: _LazyStep) -> None:
+    "Screen candidates in decreasing order of their bound until no unscreened bound reaches the threshold."
+    unscored_N = torch.where(self.screened_N == -math.inf, self.upper_N, -math.inf)
+    num_left = int((unscored_N > -math.inf).sum())
+    order_N = torch.argsort(unscored_N, descending=True, stable=True)[:num_left]
+    sorted_upper = unscored_N[order_N].tolist()
+    descending = [-bound for bound in sorted_upper]  # ascending, for bisect
+    start, chunk = 0, _LAZY_CHUNK
+    while start < num_left and sorted_upper[start] >= self.threshold:
+        idx = order_N[start : min(start + chunk, num_left)]
+        self.score(idx)
+        start += idx.shape[0]
+        chunk = max(_LAZY_CHUNK, (bisect.bisect_right(descending, -self.threshold, start, num_left) - start + 1) // 2)
+
+# %% ../nbs/04_batchbald.ipynb #d43abb8d
+@patch
+def rescore(self: _LazyStep, rows: PosteriorRows, pool_N_K_C: torch.Tensor, dtype: torch.dtype
+            ) -> tuple[torch.Tensor, int]:  # (scores in `dtype` of the contenders, else -inf; how many)
+    "Rescore in `dtype` the screened candidates that may be within `TIE_ATOL` of the best, and the best screened."
+    best_screened = self.screened_N.max()  # (always a contender: its bound is at least best_lower)
+    idx = (self.screened_N > -math.inf) & ((self.upper_N >= self.threshold) | (self.screened_N == best_screened))
+    idx = idx.nonzero().squeeze(1)
+    scores_N = torch.full_like(self.screened_N, -math.inf)
+    scores_N[idx] = rows.mixture_entropies(pool_N_K_C, matmul_dtype=dtype, candidates_n=idx) + self.offsets_N[idx]
+    K, C = pool_N_K_C.shape[1:]
+    final_error = kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0
+    self.upper_N[idx] = torch.minimum(self.upper_N[idx], scores_N[idx] + final_error)
+    return scores_N, idx.shape[0]
+
+# %% ../nbs/04_batchbald.ipynb #249ae4b2
+def _lazy_scores(
+    rows: PosteriorRows,  # the batch so far: score_n = sum_r a_r h_nr + offsets_N[n]
+    pool_N_K_C: torch.Tensor,  # the pool
+    offsets_N: torch.Tensor,  # the candidates' terms that do not depend on the rows, float64
+    upper_N: torch.Tensor,  # upper bounds on the scores (+inf: none yet; -inf: not a candidate), float64; updated
+    dtype: torch.dtype,  # dtype of the final scores
+    screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
+    screen_probs_N_K_C: torch.Tensor | None = None,  # the pool's probabilities in `screen_dtype`, if cached
+) -> tuple[torch.Tensor, int, int]:  # (scores in `dtype` where they can win, else -inf; screened; rescored)
+    "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
+    step = _LazyStep(_make_screen(rows, pool_N_K_C, dtype, screen_dtype, screen_probs_N_K_C), offsets_N, upper_N)
+    step.jensen(rows)
+    step.sweep()
+    num_screened = int((step.screened_N > -math.inf).sum())
+    if step.screen.dtype == dtype:  # no screen: the screened values are the scores
+        return step.screened_N, num_screened, 0
+    scores_N, num_rescored = step.rescore(rows, pool_N_K_C, dtype)
+    return scores_N, num_screened, num_rescored
+
+# %% ../nbs/04_batchbald.ipynb #ac297ae1
+_SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
+_SCREEN_MAX_RESCORED = 0.5  # after a step that rescored more than this share of what it screened: no more screen
+
+
+def _screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: torch.dtype | None
+                  ) -> torch.Tensor | None:
+    "The pool's probabilities in `screen_dtype` when there is a screen and they fit in `_SCREEN_CACHE_BYTES`."
+    N, K, C = pool_N_K_C.shape
+    if screen_dtype is None or torch.finfo(screen_dtype).bits >= torch.finfo(dtype).bits or N == 0 \
+            or N * K * C * torch.finfo(screen_dtype).bits // 8 > _SCREEN_CACHE_BYTES:
+        return None
+    return torch.cat([pool_N_K_C[start : start + 4096].exp().to(screen_dtype) for start in range(0, N, 4096)])
+
+# %% ../nbs/04_batchbald.ipynb #61ee0e99
+_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
+
+
+class GreedyBatchBALD:
+    "Greedy BatchBALD's state over a pool (or a shard of one): score the candidates for the next pick, add the pick."
+    def __init__(
+        self,
+        log_probs_N_K_C: torch.Tensor,  # pool (or shard) predictions: log p(y_n = c | x_n, omega_k), N x K x C
+        max_batch_size: int,  # the most picks that will be added (sizes the joint)
+        num_samples: int,  # M, as in `get_batchbald_batch`
+        dtype=None,  # dtype of the joint computation and of the scores' products (None: float64)
+        device=None,  # device of the joint computation (None: the input's device)
+        *,
+        generator: torch.Generator | None = None,  # random source of the sampled steps
+        lazy: bool = True,  # score only candidates whose upper bound can still win
+        screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype, rescore the contenders
+        validate: bool = True,  # False: the caller has validated the arguments
+    ):
+        if validate:
+            validate_log_probs(log_probs_N_K_C)
+            max_batch_size = check_count(max_batch_size, "max_batch_size", 1)
+            num_samples = check_count(num_samples, "num_samples", 1)
+            lazy = check_flag(lazy, "lazy")
+            dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
+            check_generator(generator)
+        self._setup(log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy, screen_dtype)
+
+# %% ../nbs/04_batchbald.ipynb #877a6c92
+@patch
+def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy,
+           screen_dtype) -> None:
+    N, K, C = log_probs_N_K_C.shape
+    self.device = log_probs_N_K_C.device if device is None else torch.device(device)
+    self.dtype, self.lazy = dtype or torch.double, lazy
+    if self.device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
+        screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
+    self.screen_dtype = screen_dtype if lazy else None
+    self.pool_N_K_C = log_probs_N_K_C.detach().to(self.device)  # not differentiable; no copy when already there
+    self.joint = DynamicJointEntropy(num_samples, max_batch_size - 1, K, C, dtype=self.dtype, device=self.device,
+                                     generator=generator)
+    self.conditional_entropies_N = compute_conditional_entropy(self.pool_N_K_C, progress=False,
+                                                               validate=False).to(self.device)
+    self.masses_N_K = compute_total_probabilities(self.pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), ~1
+    self.screen_probs_N_K_C = _screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
+    # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
+    # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
+    self.submodular = float((self.masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
+    self.upper_N = compute_bald(self.pool_N_K_C, progress=False, validate=False).to(self.device)  # step 1's scores
+    self.chosen_N = torch.zeros(N, dtype=torch.bool, device=self.device)
+    self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
+    self._pending = None  # the latest pick's row, added to the joint when the next step needs it
+
+# %% ../nbs/04_batchbald.ipynb #d5073454
+@patch
+def candidate_scores(
+    self: GreedyBatchBALD,
+    progress: bool = False,  # lazy=False: the kernel's progress bar
+) -> tuple[torch.Tensor, int]:  # (scores_N: I[y_1..y_{i-1}, y_n; omega], -inf: chosen or provably not best; scored)
+    "The scores of the candidates for the next pick, and how many candidates were scored."
+    if self.num_picked == 0:
+        return self.upper_N.clone(), self.pool_N_K_C.shape[0]  # the BALD scores, as `get_bald_batch` computes them
+    if self._pending is not None:
+        self.joint.add_variables(self._pending)
+        self._pending = None
+    rows = self.joint.posterior_rows()
+    offsets_N = -(self.masses_N_K @ rows.offsets_K.to(self.device)) - self.conditional_entropies_N \
+        - self.chosen_conditional_entropy
+    if not self.lazy:
+        scores_N = rows.mixture_entropies(self.pool_N_K_C, matmul_dtype=self.dtype, progress=progress) + offsets_N
+        return scores_N.masked_fill_(self.chosen_N, -math.inf), int((~self.chosen_N).sum())
+    if not (self.joint.is_exact and self.submodular):  # earlier gains bound later ones only then
+        self.upper_N = torch.full_like(self.upper_N, math.inf)
+    self.upper_N.masked_fill_(self.chosen_N, -math.inf)
+    scores_N, num_screened, num_rescored = _lazy_scores(rows, self.pool_N_K_C, offsets_N, self.upper_N, self.dtype,
+                                                        self.screen_dtype, self.screen_probs_N_K_C)
+    if num_rescored > _SCREEN_MAX_RESCORED * num_screened:  # saturated: the screen no longer saves work
+        self.screen_dtype = self.screen_probs_N_K_C = None
+    return scores_N, num_screened
+
+# %% ../nbs/04_batchbald.ipynb #3b0d208e
+@patch
+def add(
+    self: GreedyBatchBALD,
+    score: float,  # the pick's score in `candidate_scores` (the same on every shard)
+    index: int | None = None,  # the pick's index in this pool, or None for a pick from another shard:
+    log_probs_K_C: torch.Tensor | None = None,  # ... then its predictions
+    conditional_entropy: float | None = None,  # ... and its E_omega H[y | omega] as this class computes it
+) -> float:  # the batch score I[y_1..y_i; omega] (in exact steps never below the previous one)
+    "Add the pick of this step to the batch."
+    if index is not None:
+        if self.chosen_N[index]:  # cannot happen: every step scores (or rescores) at least its best candidate
+            raise RuntimeError(f"BatchBALD step {self.num_picked + 1} repeated index {index}; please report this")
+        log_probs_K_C, conditional_entropy = self.pool_N_K_C[index], float(self.conditional_entropies_N[index])
+        self.chosen_N[index] = True
+    if self.joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
+        score = max(score, self.batch_score)
+    self.upper_N += score - self.batch_score  # the gains' bounds carry over to the next step (exact joint)
+    self.batch_score = score
+    self.chosen_conditional_entropy += conditional_entropy
+    self._pending = log_probs_K_C.to(self.device)[None]
+    self.num_picked += 1
+    return score
+
+# %% ../nbs/04_batchbald.ipynb #f9ac06ec
+def get_batchbald_batch(
+    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
+    batch_size: int,  # number of points to acquire (capped at N)
+    num_samples: int,  # M: enumerate label configurations exactly while C^i <= M, else sample M of them
+    dtype=None,  # dtype of the joint computation and of the scores' products (None: float64)
+    device=None,  # device of the joint computation (None: the input's device)
+    *,
+    generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
+    progress: bool = True,  # show progress bars
+    lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
+    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended
+    screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
+) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
+    "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
+    validate_log_probs(log_probs_N_K_C)
+    batch_size, num_samples = check_count(batch_size, "batch_size", 0), check_count(num_samples, "num_samples", 1)
+    lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
+    dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
+    check_generator(generator)
+    batch = CandidateBatch([], [])
+    batch_size = min(batch_size, log_probs_N_K_C.shape[0])
+    if batch_size == 0:
+        return batch
+    greedy = GreedyBatchBALD(log_probs_N_K_C, batch_size, num_samples, dtype, device, generator=generator,
+                             lazy=lazy, screen_dtype=screen_dtype, validate=False)
+    for _ in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
+        scores_N, num_evaluated = greedy.candidate_scores(progress=progress)
+        index = pick_best(scores_N)
+        batch.scores.append(greedy.add(float(scores_N[index]), index))
+        batch.indices.append(index)
+        if evaluations is not None:
+            evaluations.append(num_evaluated)
+    return batch

@@ -23,8 +23,9 @@ from pathlib import Path
 __all__ = ['CONFIGS', 'QUICK_CONFIGS', 'PAPER_CONFIG', 'REAL_POOL_FORMAT', 'REAL_CONFIGS', 'REAL_QUICK_CONFIGS', 'TARGETS',
            'HEADER', 'parse_config', 'step_sizes', 'exact_steps', 'make_log_probs', 'RealPoolSettings',
            'build_real_pool', 'default_cache_dir', 'load_real_pool', 'load_predictions_file', 'parse_real_config',
-           'prepare_config', 'measure_floor', 'worker', 'run_worker', 'install_reference', 'compare_picks',
-           'describe_agreement', 'run_benchmark', 'check_targets', 'format_row', 'format_table', 'main']
+           'prepare_config', 'measure_floor', 'peak_rss_mb', 'worker', 'run_worker', 'install_reference',
+           'compare_picks', 'describe_agreement', 'run_benchmark', 'check_targets', 'format_row', 'format_table',
+           'main']
 
 # %% ../nbs/11_benchmark.ipynb #74969138
 # name: (N pool points, K draws, C classes, b batch size, M samples); the issue's table, then the --quick set
@@ -369,7 +370,7 @@ def measure_floor(
     return {"floor_s": total, "log_ns_per_element": 1e9 * log_seconds_per_element, "steps": steps}
 
 # %% ../nbs/11_benchmark.ipynb #5798553b
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """Peak RSS of this process in MB: `VmHWM`, the high-water mark of its own memory since `exec`. Not `ru_maxrss`,
     which Linux carries over from the parent at `exec` (a child of a 1 GB parent would report >= 1 GB)."""
     try:
@@ -400,7 +401,7 @@ def worker(spec: dict) -> dict:
     else:
         log_probs_N_K_C = make_log_probs(N, K, C, spec["seed"])
     import batchbald_redux
-    result = {"impl": spec["impl"], "module_file": batchbald_redux.__file__, "baseline_rss_mb": _peak_rss_mb(),
+    result = {"impl": spec["impl"], "module_file": batchbald_redux.__file__, "baseline_rss_mb": peak_rss_mb(),
               "input_mb": log_probs_N_K_C.numel() * log_probs_N_K_C.element_size() / 2**20,
               "input_dtype": str(log_probs_N_K_C.dtype).replace("torch.", "")}
     parameters = inspect.signature(get_batchbald_batch).parameters
@@ -424,7 +425,7 @@ def worker(spec: dict) -> dict:
         result["evaluations"] = [int(n) for n in evaluations]
     result["wall_seconds"], result["cpu_seconds"] = times["wall"], times["cpu"]
     result["seconds"] = times[spec.get("clock", "wall")]
-    result["peak_rss_mb"] = _peak_rss_mb()
+    result["peak_rss_mb"] = peak_rss_mb()
     if spec.get("floor"):
         result["floor"] = measure_floor(N, K, C, step_sizes(N, C, b, M), clock=spec.get("clock", "wall"))
     return result
@@ -459,14 +460,18 @@ def run_worker(
     "Run `worker(spec)` in a fresh Python process with pinned threads; returns its result or the timeout/error."
     env = dict(os.environ, PYTHONPATH=pythonpath, OMP_NUM_THREADS=str(spec["threads"]),
                MKL_NUM_THREADS=str(spec["threads"]), OPENBLAS_NUM_THREADS=str(spec["threads"]), TQDM_DISABLE="1")
-    # this very file, loaded by path (whichever batchbald_redux is on PYTHONPATH) and registered in sys.modules
-    # (dataclasses look their module up there)
-    module_path = str(Path(__file__).resolve())
-    bootstrap = ("import importlib.util, json, sys; "
-                 f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {module_path!r}); "
-                 "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; "
-                 "spec.loader.exec_module(mod); "
-                 "print('RESULT ' + json.dumps(mod.worker(json.loads(sys.argv[1]))))")
+    # `worker` of this very file, loaded by path (whichever batchbald_redux is on PYTHONPATH: ours, or the reference,
+    # which has no benchmark module) and registered in sys.modules (dataclasses look their module up there); or
+    # spec["entry"] = "module:function", imported from PYTHONPATH (other benchmarks that always run our package)
+    module, _, entry = spec.get("entry", ":worker").partition(":")
+    if not entry.isidentifier() or not all(part.isidentifier() for part in module.split(".") if module):
+        raise ValueError(f"spec['entry'] must be 'module:function', got {spec['entry']!r}")
+    this_file = str(Path(__file__).resolve())
+    load = (f"import importlib; mod = importlib.import_module({module!r}); " if module else
+            "import importlib.util; "
+            f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {this_file!r}); "
+            "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; spec.loader.exec_module(mod); ")
+    bootstrap = f"import json, sys; {load}print('RESULT ' + json.dumps(mod.{entry}(json.loads(sys.argv[1]))))"
 
     def limit_memory():
         if mem_limit_bytes:
