@@ -85,19 +85,6 @@ def get_dataset_indices(
     pool_indices = _as_index_array(pool_indices, "pool_indices", len(self.pool_dataset), "the current pool")
     return self.pool_dataset.indices[pool_indices]
 
-# %% ../nbs/06_active_learning.ipynb #1d74906f
-@patch
-def acquire(
-    self: ActiveLearningData,
-    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-) -> np.ndarray:  # the acquired indices into `dataset`
-    "Move the points at `pool_indices` (positions in the current pool) from the pool into the training set."
-    indices = self.get_dataset_indices(pool_indices)
-    self.training_mask[indices] = True
-    self.pool_mask[indices] = False
-    self._update_indices()
-    return indices
-
 # %% ../nbs/06_active_learning.ipynb #7f0d5163
 @patch
 def remove_from_pool(
@@ -107,6 +94,18 @@ def remove_from_pool(
     "Remove the points at `pool_indices` from the pool without adding them to the training set."
     indices = self.get_dataset_indices(pool_indices)
     self.pool_mask[indices] = False
+    self._update_indices()
+    return indices
+
+# %% ../nbs/06_active_learning.ipynb #1d74906f
+@patch
+def acquire(
+    self: ActiveLearningData,
+    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
+) -> np.ndarray:  # the acquired indices into `dataset`
+    "Move the points at `pool_indices` (positions in the current pool) from the pool into the training set."
+    indices = self.remove_from_pool(pool_indices)
+    self.training_mask[indices] = True
     self._update_indices()
     return indices
 

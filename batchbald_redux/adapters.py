@@ -9,12 +9,17 @@ import types
 
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 from .batchbald import CandidateBatch, get_batchbald_batch
 from .entropy import compute_bald, compute_conditional_entropy
 from .joint_entropy import DynamicJointEntropy
 from .validation import check_count, check_flag, check_generator, validate_log_probs
 
+# %% auto #0
+__all__ = ['log_probs_from_baal', 'BatchBALDHeuristic', 'batchbald_utilities', 'BatchBALDQuery']
+
+# %% ../nbs/14_adapters.ipynb #f4d41ee2
 try:  # optional: pip install batchbald_redux[baal]
     from baal.active.heuristics import AbstractHeuristic as _BaalHeuristic
 except ImportError:
@@ -27,14 +32,9 @@ try:  # optional: pip install batchbald_redux[skactiveml]
 except ImportError:
     _SkactivemlBatchBALD, MISSING_LABEL = object, np.nan
 
-# %% auto #0
-__all__ = ['log_probs_from_baal', 'BatchBALDHeuristic', 'batchbald_utilities', 'BatchBALDQuery']
-
-# %% ../nbs/14_adapters.ipynb #570270d7
-def log_probs_from_baal(
-    predictions,  # BaaL's layout: probabilities or logits, [N, C, K] (numpy array or tensor); [N, C, 1.., K] too
-) -> torch.Tensor:  # log_probs_N_K_C, float64
-    "BaaL's `[N, C, K]` predictions -> `log_probs_N_K_C`; logits are recognised as BaaL's heuristics do (`to_prob`)."
+# %% ../nbs/14_adapters.ipynb #6c227f44
+def _baal_array(predictions) -> torch.Tensor:
+    "BaaL's predictions as a floating `N x C x K` tensor (extra dimensions of size 1 removed), or an error."
     if isinstance(predictions, types.GeneratorType):
         raise ValueError("predictions is a generator (predict_on_dataset_generator): BatchBALD needs the whole pool")
     x = predictions if isinstance(predictions, torch.Tensor) else torch.as_tensor(np.asarray(predictions))
@@ -42,8 +42,16 @@ def log_probs_from_baal(
     if x.dim() > 3 and all(size == 1 for size in x.shape[2:-1]): x = x.reshape(x.shape[0], x.shape[1], x.shape[-1])
     if x.dim() != 3 or x.shape[1] < 2:
         raise ValueError(f"predictions must be BaaL's [N, C, K] (pool points, C >= 2 classes, MC iterations), got "
-                         f"shape {tuple(x.shape)}; BatchBALD needs one label per pool point: reduce extra dimensions first")
-    x_N_K_C = x.detach().cpu().double().permute(0, 2, 1)
+                         f"shape {tuple(x.shape)}; BatchBALD needs one label per pool point: "
+                         "reduce extra dimensions first")
+    return x
+
+# %% ../nbs/14_adapters.ipynb #570270d7
+def log_probs_from_baal(
+    predictions,  # BaaL's layout: probabilities or logits, [N, C, K] (numpy array or tensor); [N, C, 1.., K] too
+) -> torch.Tensor:  # log_probs_N_K_C, float64
+    "BaaL's `[N, C, K]` predictions -> `log_probs_N_K_C`; logits are recognised as BaaL's heuristics do (`to_prob`)."
+    x_N_K_C = _baal_array(predictions).detach().cpu().double().permute(0, 2, 1)
     is_probs = bool(((x_N_K_C >= 0) & (x_N_K_C <= 1)).all()) and bool(((x_N_K_C.sum(-1) - 1).abs() <= 1e-5).all())
     log_probs_N_K_C = (x_N_K_C.log() if is_probs else torch.log_softmax(x_N_K_C, dim=-1)).contiguous()
     validate_log_probs(log_probs_N_K_C, "predictions")
@@ -70,20 +78,24 @@ class BatchBALDHeuristic(_BaalHeuristic):
         self.generator, self.progress = check_generator(generator), check_flag(progress, "progress")
         self.last_batch: CandidateBatch | None = None  # the greedy batch of the latest `get_ranks`
 
-    def compute_score(self, predictions, target_predictions=None) -> np.ndarray:
-        "BALD scores, N (what BaaL's `get_uncertainties` reports)."
-        return compute_bald(log_probs_from_baal(predictions), progress=False).numpy()
+# %% ../nbs/14_adapters.ipynb #7970794a
+@patch
+def compute_score(self: BatchBALDHeuristic, predictions, target_predictions=None) -> np.ndarray:
+    "BALD scores, N (what BaaL's `get_uncertainties` reports)."
+    return compute_bald(log_probs_from_baal(predictions), progress=False).numpy()
 
-    def get_ranks(self, predictions, target_predictions=None) -> tuple[np.ndarray, np.ndarray]:
-        "(pool indices: the BatchBALD batch in acquisition order, then the rest by BALD score; BALD scores, N)."
-        log_probs_N_K_C = log_probs_from_baal(predictions)
-        self.last_batch = get_batchbald_batch(log_probs_N_K_C, self.query_size, self.num_samples,
-                                              generator=self.generator, progress=self.progress)
-        bald_N = compute_bald(log_probs_N_K_C, progress=False)
-        rest = torch.argsort(bald_N, descending=True, stable=True)
-        chosen = torch.zeros(len(bald_N), dtype=torch.bool); chosen[self.last_batch.indices] = True
-        ranks = np.concatenate([np.array(self.last_batch.indices, dtype=np.int64), rest[~chosen[rest]].numpy()])
-        return ranks, bald_N.numpy()
+# %% ../nbs/14_adapters.ipynb #c3848ed0
+@patch
+def get_ranks(self: BatchBALDHeuristic, predictions, target_predictions=None) -> tuple[np.ndarray, np.ndarray]:
+    "(pool indices: the BatchBALD batch in acquisition order, then the rest by BALD score; BALD scores, N)."
+    log_probs_N_K_C = log_probs_from_baal(predictions)
+    self.last_batch = get_batchbald_batch(log_probs_N_K_C, self.query_size, self.num_samples,
+                                          generator=self.generator, progress=self.progress)
+    bald_N = compute_bald(log_probs_N_K_C, progress=False)
+    rest = torch.argsort(bald_N, descending=True, stable=True)
+    chosen = torch.zeros(len(bald_N), dtype=torch.bool); chosen[self.last_batch.indices] = True
+    ranks = np.concatenate([np.array(self.last_batch.indices, dtype=np.int64), rest[~chosen[rest]].numpy()])
+    return ranks, bald_N.numpy()
 
 # %% ../nbs/14_adapters.ipynb #a6a147db
 def batchbald_utilities(
@@ -129,32 +141,40 @@ class BatchBALDQuery(_SkactivemlBatchBALD):
                          random_state=random_state)
         self.num_samples, self.progress = num_samples, progress
 
-    def query(self, X, y, ensemble, fit_ensemble=True, sample_weight=None, candidates=None, batch_size=1,
-              return_utilities=False):
-        "Query indices (b) in acquisition order and, with `return_utilities`, utilities (b x len(X) or candidates)."
-        X, y, candidates, batch_size, return_utilities = self._validate_data(
-            X, y, candidates, batch_size, return_utilities, reset=True)
-        num_samples, progress = check_count(self.num_samples, "num_samples", 1), check_flag(self.progress, "progress")
-        X_cand, mapping = self._transform_candidates(candidates, X, y)
-        check_type(fit_ensemble, "fit_ensemble", bool)
-        ensemble, members, _, sample_func, sample_dict = _check_ensemble(
-            ensemble=ensemble, X=X, y=y, sample_weight=sample_weight, fit_ensemble=fit_ensemble,
-            missing_label=self.missing_label_, estimator_types=[SkactivemlClassifier],
-            sample_predictions_method_name=self.sample_predictions_method_name,
-            sample_predictions_dict=self.sample_predictions_dict)
-        probs_K_N_C = (self._aggregate_predict_probas(X_cand, ensemble, members) if sample_func is None
-                       else sample_func(X_cand, **sample_dict))
-        with np.errstate(divide="ignore"):  # probability 0 -> log 0 = -inf is valid input
-            log_probs_N_K_C = torch.from_numpy(np.log(np.asarray(probs_K_N_C, dtype=np.float64))).permute(1, 0, 2)
-        self.seed_ = int(self.random_state_.randint(2**31 - 1))  # torch seed of this query's sampled steps
-        batch = get_batchbald_batch(log_probs_N_K_C.contiguous(), batch_size, num_samples,
-                                    generator=torch.Generator().manual_seed(self.seed_), progress=progress)
-        indices_cand = np.array(batch.indices, dtype=np.int64)
-        indices = indices_cand if mapping is None else np.asarray(mapping)[indices_cand]
-        if not return_utilities: return indices
-        utilities_cand = batchbald_utilities(log_probs_N_K_C, batch.indices, num_samples,
-                                             torch.Generator().manual_seed(self.seed_))
-        if mapping is None: return indices, utilities_cand
-        utilities = np.full((len(batch.indices), len(X)), np.nan)
-        utilities[:, mapping] = utilities_cand
-        return indices, utilities
+# %% ../nbs/14_adapters.ipynb #2e7879f0
+@patch
+def _ensemble_log_probs(self: BatchBALDQuery, X_cand, X, y, ensemble, fit_ensemble, sample_weight) -> torch.Tensor:
+    "log p(y_n = c | member k) of the candidates, N x K x C float64, from the ensemble (fitted first if asked)."
+    check_type(fit_ensemble, "fit_ensemble", bool)
+    ensemble, members, _, sample_func, sample_dict = _check_ensemble(
+        ensemble=ensemble, X=X, y=y, sample_weight=sample_weight, fit_ensemble=fit_ensemble,
+        missing_label=self.missing_label_, estimator_types=[SkactivemlClassifier],
+        sample_predictions_method_name=self.sample_predictions_method_name,
+        sample_predictions_dict=self.sample_predictions_dict)
+    probs_K_N_C = (self._aggregate_predict_probas(X_cand, ensemble, members) if sample_func is None
+                   else sample_func(X_cand, **sample_dict))
+    with np.errstate(divide="ignore"):  # probability 0 -> log 0 = -inf is valid input
+        return torch.from_numpy(np.log(np.asarray(probs_K_N_C, dtype=np.float64))).permute(1, 0, 2)
+
+# %% ../nbs/14_adapters.ipynb #a644e62f
+@patch
+def query(self: BatchBALDQuery, X, y, ensemble, fit_ensemble=True, sample_weight=None, candidates=None, batch_size=1,
+          return_utilities=False):
+    "Query indices (b) in acquisition order and, with `return_utilities`, utilities (b x len(X) or candidates)."
+    X, y, candidates, batch_size, return_utilities = self._validate_data(
+        X, y, candidates, batch_size, return_utilities, reset=True)
+    num_samples, progress = check_count(self.num_samples, "num_samples", 1), check_flag(self.progress, "progress")
+    X_cand, mapping = self._transform_candidates(candidates, X, y)
+    log_probs_N_K_C = self._ensemble_log_probs(X_cand, X, y, ensemble, fit_ensemble, sample_weight)
+    self.seed_ = int(self.random_state_.randint(2**31 - 1))  # torch seed of this query's sampled steps
+    batch = get_batchbald_batch(log_probs_N_K_C.contiguous(), batch_size, num_samples,
+                                generator=torch.Generator().manual_seed(self.seed_), progress=progress)
+    indices_cand = np.array(batch.indices, dtype=np.int64)
+    indices = indices_cand if mapping is None else np.asarray(mapping)[indices_cand]
+    if not return_utilities: return indices
+    utilities_cand = batchbald_utilities(log_probs_N_K_C, batch.indices, num_samples,
+                                         torch.Generator().manual_seed(self.seed_))
+    if mapping is None: return indices, utilities_cand
+    utilities = np.full((len(batch.indices), len(X)), np.nan)
+    utilities[:, mapping] = utilities_cand
+    return indices, utilities
