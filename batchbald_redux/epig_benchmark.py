@@ -17,7 +17,7 @@ from .benchmark import peak_rss_mb, run_worker
 
 # %% auto #0
 __all__ = ['EPIG_CONFIGS', 'QUICK_EPIG_CONFIGS', 'EPIG_HEADER', 'epig_worker', 'install_baal', 'compare_epig',
-           'run_epig_benchmark', 'format_epig_table', 'main']
+           'format_epig_table', 'run_epig_benchmark', 'main']
 
 # %% ../nbs/17_epig_benchmark.ipynb #2b327eec
 EPIG_CONFIGS = {  # name: (file in data_dir()/predictions, N pool points first, T targets last, b)
@@ -112,6 +112,36 @@ def compare_epig(ours: dict, baal: dict, batch: dict) -> dict:
         row["batch_in_top_b"] = len(set(batch["indices"]) & set(ours["indices"]))
     return row
 
+# %% ../nbs/17_epig_benchmark.ipynb #8b576e45
+EPIG_HEADER = ("config (N, T, K, C, b)", "ours EPIG s", "BaaL EPIG s", "speed-up", "ours MB", "BaaL MB",
+               "max |Δ| nats", "same top b", "batch EPIG s", "batch EPIG MB", "batch's 1st: EPIG rank",
+               "batch ∩ top b")
+
+
+def _cell(result: dict | None, key: str, fmt: str) -> str:
+    "One number of a result, or why there is none."
+    if result is None:
+        return "-"
+    if "indices" not in result:
+        return "timed out" if result.get("timed_out") else "failed"
+    return format(result[key], fmt)
+
+# %% ../nbs/17_epig_benchmark.ipynb #51a312ec
+def format_epig_table(rows: list[dict]) -> str:
+    "A markdown table of `run_epig_benchmark`'s rows."
+    yes_no = lambda x: "-" if x is None else ("yes" if x else "no")  # noqa: E731
+    lines = ["| " + " | ".join(EPIG_HEADER) + " |", "|---" * len(EPIG_HEADER) + "|"]
+    for r in rows:
+        cells = [f"{r['name']} {tuple(r['config'])}", _cell(r["epig"], "seconds", ".2f"),
+                 _cell(r["baal"], "seconds", ".2f"), "-" if r["speedup"] is None else f"{r['speedup']:.1f}x",
+                 _cell(r["epig"], "peak_rss_mb", ".0f"), _cell(r["baal"], "peak_rss_mb", ".0f"),
+                 "-" if r["max_abs_diff"] is None else f"{r['max_abs_diff']:.1e}", yes_no(r["same_top_b"]),
+                 _cell(r["batch-epig"], "seconds", ".2f"), _cell(r["batch-epig"], "peak_rss_mb", ".0f"),
+                 "-" if r["batch_first_rank"] is None else str(r["batch_first_rank"]),
+                 "-" if r["batch_in_top_b"] is None else f"{r['batch_in_top_b']}/{r['config'][-1]}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
 # %% ../nbs/17_epig_benchmark.ipynb #73354025
 def run_epig_benchmark(
     configs: list[str],  # names in EPIG_CONFIGS or QUICK_EPIG_CONFIGS
@@ -146,36 +176,6 @@ def run_epig_benchmark(
     if scratch is not None:
         scratch.cleanup()
     return rows
-
-# %% ../nbs/17_epig_benchmark.ipynb #8b576e45
-EPIG_HEADER = ("config (N, T, K, C, b)", "ours EPIG s", "BaaL EPIG s", "speed-up", "ours MB", "BaaL MB",
-               "max |Δ| nats", "same top b", "batch EPIG s", "batch EPIG MB", "batch's 1st: EPIG rank",
-               "batch ∩ top b")
-
-
-def _cell(result: dict | None, key: str, fmt: str) -> str:
-    "One number of a result, or why there is none."
-    if result is None:
-        return "-"
-    if "indices" not in result:
-        return "timed out" if result.get("timed_out") else "failed"
-    return format(result[key], fmt)
-
-# %% ../nbs/17_epig_benchmark.ipynb #51a312ec
-def format_epig_table(rows: list[dict]) -> str:
-    "A markdown table of `run_epig_benchmark`'s rows."
-    yes_no = lambda x: "-" if x is None else ("yes" if x else "no")  # noqa: E731
-    lines = ["| " + " | ".join(EPIG_HEADER) + " |", "|---" * len(EPIG_HEADER) + "|"]
-    for r in rows:
-        cells = [f"{r['name']} {tuple(r['config'])}", _cell(r["epig"], "seconds", ".2f"),
-                 _cell(r["baal"], "seconds", ".2f"), "-" if r["speedup"] is None else f"{r['speedup']:.1f}x",
-                 _cell(r["epig"], "peak_rss_mb", ".0f"), _cell(r["baal"], "peak_rss_mb", ".0f"),
-                 "-" if r["max_abs_diff"] is None else f"{r['max_abs_diff']:.1e}", yes_no(r["same_top_b"]),
-                 _cell(r["batch-epig"], "seconds", ".2f"), _cell(r["batch-epig"], "peak_rss_mb", ".0f"),
-                 "-" if r["batch_first_rank"] is None else str(r["batch_first_rank"]),
-                 "-" if r["batch_in_top_b"] is None else f"{r['batch_in_top_b']}/{r['config'][-1]}"]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 # %% ../nbs/17_epig_benchmark.ipynb #b8c43f97
 def main(argv: list[str] | None = None) -> list[dict]:
