@@ -140,7 +140,8 @@ def _world(group) -> tuple[int, int]:
 
 def _comm_device(group) -> torch.device:
     "Where the group's collectives take their tensors: the current GPU for NCCL, else the CPU."
-    return torch.device("cuda", torch.cuda.current_device()) if dist.get_backend(group) == "nccl" else torch.device("cpu")
+    nccl = dist.get_backend(group) == "nccl"
+    return torch.device("cuda", torch.cuda.current_device()) if nccl else torch.device("cpu")
 
 # %% ../nbs/16_distributed.ipynb #f16df2f9
 def agree(
@@ -148,7 +149,7 @@ def agree(
     group: dist.ProcessGroup | None = None,  # None: the default group
     what: str = "the input check",  # what the ranks agree on, for the message
 ) -> None:
-    "Every rank raises if any rank failed: that rank its own error, the others a `RuntimeError` naming it (one all-reduce)."
+    "Every rank raises if any rank failed: that rank its own error, the others a `RuntimeError` naming it."
     rank, world = _world(group)
     if world == 1 and error is not None:
         raise error
@@ -285,7 +286,7 @@ def _npy_header(path: Path) -> tuple[int, tuple, np.dtype]:
 
 # %% ../nbs/16_distributed.ipynb #9b57648f
 class PoolFile:
-    "A pool of log-probabilities in `.npy` files (N x K x C each, concatenated along N), read in chunks by plain file reads."
+    "A pool of log-probabilities in `.npy` files (N x K x C each, concatenated along N), read by plain file reads."
 
     def __init__(self, paths):  # one path, or a list of shard files in pool order
         self.paths = [Path(paths)] if isinstance(paths, (str, os.PathLike)) else [Path(p) for p in paths]
@@ -407,7 +408,8 @@ def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
     step = max(1, PIECE_ELEMENTS // (K * C))
     where = f" of {shard.source}" if isinstance(shard.source, PoolFile) else ""
     for lo in range(0, n, step):
-        validate_log_probs(rows_n_K_C[lo : lo + step], f"log_probs_n_K_C (rows {start + lo}..{start + min(n, lo + step)}{where})")
+        rows = f"rows {start + lo}..{start + min(n, lo + step)}{where}"
+        validate_log_probs(rows_n_K_C[lo : lo + step], f"log_probs_n_K_C ({rows})")
     return rows_n_K_C
 
 # %% ../nbs/16_distributed.ipynb #6f055a8e
