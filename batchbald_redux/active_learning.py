@@ -11,6 +11,7 @@ from typing import Sequence
 import numpy as np
 import torch
 import torch.utils.data as data
+from fastcore.basics import patch
 
 from .validation import check_count
 
@@ -26,7 +27,7 @@ def _make_generator(generator: torch.Generator | int | None) -> torch.Generator 
         return torch.Generator().manual_seed(int(generator))
     raise TypeError(f"generator must be None, an int seed or a torch.Generator, got {type(generator).__name__}")
 
-
+# %% ../nbs/06_active_learning.ipynb #8576a3e3
 def _as_index_array(indices, name: str, size: int, what: str) -> np.ndarray:
     "Validate 1-d integer indices into a collection of `size` elements: in range, no duplicates."
     if isinstance(indices, torch.Tensor): indices = indices.detach().cpu().numpy()
@@ -74,61 +75,84 @@ class ActiveLearningData:
         return (f"ActiveLearningData(dataset: {len(self.dataset)}, training: {len(self.training_dataset)}, "
                 f"pool: {len(self.pool_dataset)}, removed: {int((~self.training_mask & ~self.pool_mask).sum())})")
 
-    def get_dataset_indices(
-        self,
-        pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-    ) -> np.ndarray:  # the corresponding indices into `dataset` (int64)
-        "Map indices into the current `pool_dataset` to indices into `dataset`."
-        pool_indices = _as_index_array(pool_indices, "pool_indices", len(self.pool_dataset), "the current pool")
-        return self.pool_dataset.indices[pool_indices]
+# %% ../nbs/06_active_learning.ipynb #e05006a0
+@patch
+def get_dataset_indices(
+    self: ActiveLearningData,
+    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
+) -> np.ndarray:  # the corresponding indices into `dataset` (int64)
+    "Map indices into the current `pool_dataset` to indices into `dataset`."
+    pool_indices = _as_index_array(pool_indices, "pool_indices", len(self.pool_dataset), "the current pool")
+    return self.pool_dataset.indices[pool_indices]
 
-    def acquire(
-        self,
-        pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-    ) -> np.ndarray:  # the acquired indices into `dataset`
-        "Move the points at `pool_indices` (positions in the current pool) from the pool into the training set."
-        indices = self.get_dataset_indices(pool_indices)
-        self.training_mask[indices] = True
-        self.pool_mask[indices] = False
-        self._update_indices()
-        return indices
+# %% ../nbs/06_active_learning.ipynb #1d74906f
+@patch
+def acquire(
+    self: ActiveLearningData,
+    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
+) -> np.ndarray:  # the acquired indices into `dataset`
+    "Move the points at `pool_indices` (positions in the current pool) from the pool into the training set."
+    indices = self.get_dataset_indices(pool_indices)
+    self.training_mask[indices] = True
+    self.pool_mask[indices] = False
+    self._update_indices()
+    return indices
 
-    def remove_from_pool(
-        self,
-        pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-    ) -> np.ndarray:  # the removed indices into `dataset`
-        "Remove the points at `pool_indices` from the pool without adding them to the training set."
-        indices = self.get_dataset_indices(pool_indices)
-        self.pool_mask[indices] = False
-        self._update_indices()
-        return indices
+# %% ../nbs/06_active_learning.ipynb #7f0d5163
+@patch
+def remove_from_pool(
+    self: ActiveLearningData,
+    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
+) -> np.ndarray:  # the removed indices into `dataset`
+    "Remove the points at `pool_indices` from the pool without adding them to the training set."
+    indices = self.get_dataset_indices(pool_indices)
+    self.pool_mask[indices] = False
+    self._update_indices()
+    return indices
 
-    def get_random_pool_indices(
-        self,
-        size: int,  # how many, 0 <= size <= len(pool_dataset)
-        generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
-    ) -> torch.LongTensor:  # `size` distinct positions in the current pool
-        "Draw `size` distinct pool indices uniformly at random."
-        size = check_count(size, "size")
-        if not size <= len(self.pool_dataset):
-            raise ValueError(f"size must be in [0, {len(self.pool_dataset)}] (the pool size), got {size}")
-        return torch.randperm(len(self.pool_dataset), generator=_make_generator(generator))[:size]
+# %% ../nbs/06_active_learning.ipynb #765f56e6
+@patch
+def get_random_pool_indices(
+    self: ActiveLearningData,
+    size: int,  # how many, 0 <= size <= len(pool_dataset)
+    generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
+) -> torch.LongTensor:  # `size` distinct positions in the current pool
+    "Draw `size` distinct pool indices uniformly at random."
+    size = check_count(size, "size")
+    if not size <= len(self.pool_dataset):
+        raise ValueError(f"size must be in [0, {len(self.pool_dataset)}] (the pool size), got {size}")
+    return torch.randperm(len(self.pool_dataset), generator=_make_generator(generator))[:size]
 
-    def extract_dataset_from_pool(
-        self,
-        size: int,  # how many points to take out of the pool
-        generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
-    ) -> data.Subset:  # the extracted points, a view of `dataset`
-        "Take `size` random points out of the pool (they are in neither set afterwards), e.g. for a validation set."
-        return self.extract_dataset_from_pool_from_indices(self.get_random_pool_indices(size, generator))
+# %% ../nbs/06_active_learning.ipynb #9c7e0815
+@patch
+def extract_dataset_from_pool_from_indices(
+    self: ActiveLearningData,
+    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
+) -> data.Subset:  # the extracted points, a view of `dataset`
+    "Take the points at `pool_indices` out of the pool and return them as a dataset."
+    dataset_indices = self.remove_from_pool(pool_indices)
+    return data.Subset(self.dataset, dataset_indices)
 
-    def extract_dataset_from_pool_from_indices(
-        self,
-        pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-    ) -> data.Subset:  # the extracted points, a view of `dataset`
-        "Take the points at `pool_indices` out of the pool and return them as a dataset."
-        dataset_indices = self.remove_from_pool(pool_indices)
-        return data.Subset(self.dataset, dataset_indices)
+# %% ../nbs/06_active_learning.ipynb #4ac098a7
+@patch
+def extract_dataset_from_pool(
+    self: ActiveLearningData,
+    size: int,  # how many points to take out of the pool
+    generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
+) -> data.Subset:  # the extracted points, a view of `dataset`
+    "Take `size` random points out of the pool (they are in neither set afterwards), e.g. for a validation set."
+    return self.extract_dataset_from_pool_from_indices(self.get_random_pool_indices(size, generator))
+
+# %% ../nbs/06_active_learning.ipynb #7a23c5d7
+def _class_targets(target_classes) -> torch.Tensor:
+    "`target_classes` as a 1-d int64 CPU tensor, after checking that it holds one integer class per point."
+    if isinstance(target_classes, torch.Tensor): targets_N = target_classes
+    else: targets_N = torch.as_tensor(np.asarray(target_classes))
+    if targets_N.ndim != 1:
+        raise ValueError(f"target_classes must be 1-d (one class per point), got shape {tuple(targets_N.shape)}")
+    if targets_N.is_floating_point() or targets_N.dtype == torch.bool:
+        raise TypeError(f"target_classes must hold integer classes, got dtype {targets_N.dtype}")
+    return targets_N.long().cpu()
 
 # %% ../nbs/06_active_learning.ipynb #b14e439c
 def get_balanced_sample_indices(
@@ -138,18 +162,16 @@ def get_balanced_sample_indices(
     generator: torch.Generator | int | None = None,  # RNG or seed (None: torch's global RNG)
 ) -> list[int]:  # num_classes * n_per_digit distinct indices into target_classes, in random order
     "Randomly sample exactly `n_per_digit` indices of each of the `num_classes` classes."
-    targets_N = torch.as_tensor(np.asarray(target_classes)) if not isinstance(target_classes, torch.Tensor) else target_classes
-    if targets_N.ndim != 1: raise ValueError(f"target_classes must be 1-d (one class per point), got shape {tuple(targets_N.shape)}")
-    if targets_N.is_floating_point() or targets_N.dtype == torch.bool:
-        raise TypeError(f"target_classes must hold integer classes, got dtype {targets_N.dtype}")
+    targets_N = _class_targets(target_classes)
     num_classes, n_per_digit = check_count(num_classes, "num_classes", 1), check_count(n_per_digit, "n_per_digit")
-    targets_N = targets_N.long().cpu()
     if len(targets_N) and (targets_N.min() < 0 or targets_N.max() >= num_classes):
-        raise ValueError(f"target_classes must lie in [0, {num_classes}), got values in [{targets_N.min()}, {targets_N.max()}]")
+        raise ValueError(f"target_classes must lie in [0, {num_classes}), "
+                         f"got values in [{targets_N.min()}, {targets_N.max()}]")
     counts_C = torch.bincount(targets_N, minlength=num_classes)
     too_few = [c for c in range(num_classes) if counts_C[c] < n_per_digit]
     if too_few:
-        raise ValueError(f"n_per_digit={n_per_digit}, but classes {too_few} have only {counts_C[too_few].tolist()} points")
+        raise ValueError(f"n_per_digit={n_per_digit}, but classes {too_few} "
+                         f"have only {counts_C[too_few].tolist()} points")
     if n_per_digit == 0: return []
 
     permutation_N = torch.randperm(len(targets_N), generator=_make_generator(generator))
@@ -208,7 +230,7 @@ def get_subset_base_indices(dataset: data.Subset, indices: Sequence[int]) -> lis
     "Indices into `dataset` (a Subset) -> indices into `dataset.dataset`."
     return [int(dataset.indices[index]) for index in indices]
 
-
+# %% ../nbs/06_active_learning.ipynb #2f68d475
 def get_base_indices(dataset: data.Dataset, indices: Sequence[int]) -> list[int]:
     "Indices into `dataset` -> indices into the innermost dataset below any nesting of `Subset`s."
     if isinstance(dataset, data.Subset):

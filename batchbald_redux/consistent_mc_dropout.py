@@ -14,6 +14,7 @@ import numpy as np
 import toma
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch, patch_to
 from torch import nn
 from tqdm.auto import tqdm
 
@@ -23,12 +24,12 @@ from .validation import check_count, check_flag, validate_log_probs
 __all__ = ['OUTPUT_KINDS', 'BayesianModule', 'ConsistentMCDropout', 'ConsistentMCDropout2d', 'PatchedDropout', 'patch_dropout',
            'unpatch_dropout', 'reset_dropout_masks', 'mc_forward', 'predict_log_probs']
 
-# %% ../nbs/05_consistent_mc_dropout.ipynb #fd614eba
+# %% ../nbs/05_consistent_mc_dropout.ipynb #c135770c
 def _check_k(k) -> int:
     "Validate the number of MC samples `k` (an int >= 1)."
     return check_count(k, "k (the number of MC dropout samples)", 1)
 
-
+# %% ../nbs/05_consistent_mc_dropout.ipynb #fd614eba
 class BayesianModule(nn.Module):
     """A module that can be sampled `k` times for one input batch: `forward(input_B, k)` returns `B x K x ...`.
 
@@ -55,40 +56,36 @@ class BayesianModule(nn.Module):
         mc_output_BK = self.mc_forward_impl(mc_input_BK)
         return BayesianModule.unflatten_tensor(mc_output_BK, k)
 
-    def deterministic_forward_impl(self, input_B: torch.Tensor) -> torch.Tensor:
-        "The part of the forward pass without dropout, run once per input (B x ...). Default: identity."
-        return input_B
+# %% ../nbs/05_consistent_mc_dropout.ipynb #c753feec
+@patch_to(BayesianModule, static_method=True)
+def mc_tensor(input: torch.Tensor, k: int) -> torch.Tensor:
+    "Repeat each of the B inputs `k` times: `B x ...` -> `B*K x ...` (sample index fastest)."
+    mc_shape = [input.shape[0], k] + list(input.shape[1:])
+    return input.unsqueeze(1).expand(mc_shape).flatten(0, 1)
 
-    def mc_forward_impl(self, mc_input_BK: torch.Tensor) -> torch.Tensor:
-        "The stochastic part of the forward pass, on the `B*K x ...` repeated input. Default: identity."
-        return mc_input_BK
+# %% ../nbs/05_consistent_mc_dropout.ipynb #229c9511
+@patch_to(BayesianModule, static_method=True)
+def unflatten_tensor(input: torch.Tensor, k: int) -> torch.Tensor:
+    "`B*K x ...` -> `B x K x ...`."
+    return input.view([-1, k] + list(input.shape[1:]))
 
-    def set_k(self, k: int) -> None:
-        "Tell every consistent dropout layer inside this module that inputs come in groups of `k` samples."
-        k = _check_k(k)
-        for module in self.modules():
-            if isinstance(module, _ConsistentMCDropout): module.set_k(k)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #b9c9fa74
+@patch_to(BayesianModule, static_method=True)
+def flatten_tensor(mc_input: torch.Tensor) -> torch.Tensor:
+    "`B x K x ...` -> `B*K x ...`."
+    return mc_input.flatten(0, 1)
 
-    def reset_dropout_masks(self) -> None:
-        "Forget the fixed eval-mode masks of every consistent dropout layer: the next eval forward samples new ones."
-        for module in self.modules():
-            if isinstance(module, _ConsistentMCDropout): module.reset_mask()
+# %% ../nbs/05_consistent_mc_dropout.ipynb #92e6ddcc
+@patch
+def deterministic_forward_impl(self: BayesianModule, input_B: torch.Tensor) -> torch.Tensor:
+    "The part of the forward pass without dropout, run once per input (B x ...). Default: identity."
+    return input_B
 
-    @staticmethod
-    def unflatten_tensor(input: torch.Tensor, k: int) -> torch.Tensor:
-        "`B*K x ...` -> `B x K x ...`."
-        return input.view([-1, k] + list(input.shape[1:]))
-
-    @staticmethod
-    def flatten_tensor(mc_input: torch.Tensor) -> torch.Tensor:
-        "`B x K x ...` -> `B*K x ...`."
-        return mc_input.flatten(0, 1)
-
-    @staticmethod
-    def mc_tensor(input: torch.Tensor, k: int) -> torch.Tensor:
-        "Repeat each of the B inputs `k` times: `B x ...` -> `B*K x ...` (sample index fastest)."
-        mc_shape = [input.shape[0], k] + list(input.shape[1:])
-        return input.unsqueeze(1).expand(mc_shape).flatten(0, 1)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #13a8a8fd
+@patch
+def mc_forward_impl(self: BayesianModule, mc_input_BK: torch.Tensor) -> torch.Tensor:
+    "The stochastic part of the forward pass, on the `B*K x ...` repeated input. Default: identity."
+    return mc_input_BK
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #e9bd7888
 class _ConsistentMCDropout(nn.Module):
@@ -126,46 +123,74 @@ class _ConsistentMCDropout(nn.Module):
         if self.training and not mode: self.reset_mask()
         return super().train(mode)
 
-    def _get_sample_mask_shape(self, sample_shape):
-        return list(sample_shape)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #2c137fb1
+@patch
+def set_k(self: BayesianModule, k: int) -> None:
+    "Tell every consistent dropout layer inside this module that inputs come in groups of `k` samples."
+    k = _check_k(k)
+    for module in self.modules():
+        if isinstance(module, _ConsistentMCDropout): module.set_k(k)
 
-    def _create_mask(self, input: torch.Tensor, k: int) -> torch.Tensor:
-        mask_shape = [1, k] + self._get_sample_mask_shape(input.shape[1:])
-        return torch.empty(mask_shape, dtype=torch.bool, device=input.device).bernoulli_(self.p)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #2e13a909
+@patch
+def reset_dropout_masks(self: BayesianModule) -> None:
+    "Forget the fixed eval-mode masks of every consistent dropout layer: the next eval forward samples new ones."
+    for module in self.modules():
+        if isinstance(module, _ConsistentMCDropout): module.reset_mask()
 
-    def _current_k(self) -> int:
-        k = self._k if self._k is not None else BayesianModule.k
-        if k is None:
-            raise RuntimeError(
-                f"{type(self).__name__} in eval mode needs to know K, the number of MC samples: call it inside "
-                "a BayesianModule (`model(input_B, k)`) or call `set_k(k)` on it first.")
-        return k
+# %% ../nbs/05_consistent_mc_dropout.ipynb #54ebbeee
+@patch
+def _get_sample_mask_shape(self: _ConsistentMCDropout, sample_shape):
+    return list(sample_shape)
 
-    def forward(self, input: torch.Tensor) -> torch.Tensor:
-        if self.p == 0.0: return input
-        if self.training:
-            # Fresh masks on every call and for every row.
-            mask = self._create_mask(input, input.shape[0])[0]
-            return input.masked_fill(mask, 0) / (1 - self.p)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #68d21bb2
+@patch
+def _create_mask(self: _ConsistentMCDropout, input: torch.Tensor, k: int) -> torch.Tensor:
+    mask_shape = [1, k] + self._get_sample_mask_shape(input.shape[1:])
+    return torch.empty(mask_shape, dtype=torch.bool, device=input.device).bernoulli_(self.p)
 
-        k = self._current_k()
-        if input.shape[0] % k != 0:
-            raise ValueError(
-                f"{type(self).__name__}: the input has {input.shape[0]} rows, which is not a multiple of k={k}; "
-                "in eval mode it expects the `B*K x ...` tensors that BayesianModule passes to mc_forward_impl.")
-        sample_mask_shape = self._get_sample_mask_shape(input.shape[1:])
-        if self.mask is None or self.mask.shape[1] != k:
-            self.mask = self._create_mask(input, k)
-        elif list(self.mask.shape[2:]) != sample_mask_shape:
-            raise ValueError(
-                f"{type(self).__name__}: the fixed mask was sampled for inputs of shape B*K x "
-                f"{list(self.mask.shape[2:])}, got B*K x {list(input.shape[1:])}; call reset_dropout_masks() "
-                "(or reset_mask()) if the input size changed on purpose.")
-        if self.mask.device != input.device: self.mask = self.mask.to(input.device)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #b5d65f37
+@patch
+def _current_k(self: _ConsistentMCDropout) -> int:
+    k = self._k if self._k is not None else BayesianModule.k
+    if k is None:
+        raise RuntimeError(
+            f"{type(self).__name__} in eval mode needs to know K, the number of MC samples: call it inside "
+            "a BayesianModule (`model(input_B, k)`) or call `set_k(k)` on it first.")
+    return k
 
-        mc_input = BayesianModule.unflatten_tensor(input, k)
-        mc_output = mc_input.masked_fill(self.mask, 0) / (1 - self.p)
-        return BayesianModule.flatten_tensor(mc_output)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #385f1809
+@patch
+def _eval_mask(self: _ConsistentMCDropout, input: torch.Tensor, k: int) -> torch.Tensor:
+    "The fixed eval-mode mask for `B*K x ...` inputs in groups of `k` (drawn the first time), on the input's device."
+    if input.shape[0] % k != 0:
+        raise ValueError(
+            f"{type(self).__name__}: the input has {input.shape[0]} rows, which is not a multiple of k={k}; "
+            "in eval mode it expects the `B*K x ...` tensors that BayesianModule passes to mc_forward_impl.")
+    sample_mask_shape = self._get_sample_mask_shape(input.shape[1:])
+    if self.mask is None or self.mask.shape[1] != k:
+        self.mask = self._create_mask(input, k)
+    elif list(self.mask.shape[2:]) != sample_mask_shape:
+        raise ValueError(
+            f"{type(self).__name__}: the fixed mask was sampled for inputs of shape B*K x "
+            f"{list(self.mask.shape[2:])}, got B*K x {list(input.shape[1:])}; call reset_dropout_masks() "
+            "(or reset_mask()) if the input size changed on purpose.")
+    if self.mask.device != input.device: self.mask = self.mask.to(input.device)
+    return self.mask
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #76708315
+@patch
+def forward(self: _ConsistentMCDropout, input: torch.Tensor) -> torch.Tensor:
+    if self.p == 0.0: return input
+    if self.training:
+        # Fresh masks on every call and for every row.
+        mask = self._create_mask(input, input.shape[0])[0]
+        return input.masked_fill(mask, 0) / (1 - self.p)
+    k = self._current_k()
+    mask = self._eval_mask(input, k)
+    mc_input = BayesianModule.unflatten_tensor(input, k)
+    mc_output = mc_input.masked_fill(mask, 0) / (1 - self.p)
+    return BayesianModule.flatten_tensor(mc_output)
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #ff2871e1
 class ConsistentMCDropout(_ConsistentMCDropout):
@@ -176,7 +201,7 @@ class ConsistentMCDropout(_ConsistentMCDropout):
     for every batch until `reset_mask()` / `BayesianModule.reset_dropout_masks()`, a new `k`, or a train -> eval switch.
     Shape: any, `B*K x ...` -> same."""
 
-
+# %% ../nbs/05_consistent_mc_dropout.ipynb #f5603f61
 class ConsistentMCDropout2d(_ConsistentMCDropout):
     """Channel-wise dropout (like `nn.Dropout2d`): zeroes whole channels of `B*K x C x H x W` inputs, with the same
     consistent eval-mode masks as `ConsistentMCDropout` (one channel mask per sample k)."""
@@ -223,43 +248,57 @@ class PatchedDropout(_ConsistentMCDropout):
         self.train(original.training)
 
     def extra_repr(self) -> str: return f"p={self.p}, patches {self.original_type.__name__}"
-
-    def reset_mask(self) -> None:
-        "Forget the fixed masks; the next `mc_forward` in eval mode samples new ones."
-        self.masks = []
-
-    def set_k(self, k: int) -> None:
-        "Inputs come as `B*K x ...` groups of `k` samples; a new `k` resets the masks."
-        k = _check_k(k)
-        if k != self._k: self.reset_mask()
-        self._k = k
-
     def _start_pass(self, rows: int) -> None: self._calls, self._rows = 0, rows
     def _end_pass(self) -> None: self._rows = None
 
-    def _get_sample_mask_shape(self, sample_shape):
-        if self.kind in ("element", "alpha"): return list(sample_shape)
-        return [sample_shape[0]] + [1] * (len(sample_shape) - 1)  # one entry per channel
+# %% ../nbs/05_consistent_mc_dropout.ipynb #1098b46c
+@patch
+def reset_mask(self: PatchedDropout) -> None:
+    "Forget the fixed masks; the next `mc_forward` in eval mode samples new ones."
+    self.masks = []
 
-    def forward(self, input: torch.Tensor) -> torch.Tensor:
-        if self.training or self._rows is None:  # the original layer
-            return _PATCHABLE[self.original_type][1](input, self.p, self.training, self.inplace)
-        if self.p == 0.0: return input
-        if input.shape[0] != self._rows:
-            raise ValueError(f"{self.original_type.__name__} (patched) got an input with {input.shape[0]} rows, "
-                             f"expected B*K = {self._rows}: inputs of dropout layers must have the batch dimension "
-                             "first (e.g. nn.TransformerEncoderLayer(..., batch_first=True))")
-        mask_shape = [1, self._k] + self._get_sample_mask_shape(input.shape[1:])
-        if self._calls == len(self.masks):
-            self.masks.append(torch.empty(mask_shape, dtype=torch.bool, device=input.device).bernoulli_(self.p))
-        mask = self.masks[self._calls].to(input.device)
-        self._calls += 1
-        if list(mask.shape) != mask_shape:
-            raise ValueError(f"{self.original_type.__name__} (patched): the fixed mask was sampled for inputs of shape "
-                             f"B*K x {list(mask.shape[2:])}, got B*K x {list(input.shape[1:])}; call "
-                             "reset_dropout_masks(model) if the input size changed on purpose")
-        out = _apply_mask(BayesianModule.unflatten_tensor(input, self._k), mask, self.p, self.kind)
-        return BayesianModule.flatten_tensor(out)
+# %% ../nbs/05_consistent_mc_dropout.ipynb #1cbc89f5
+@patch
+def set_k(self: PatchedDropout, k: int) -> None:
+    "Inputs come as `B*K x ...` groups of `k` samples; a new `k` resets the masks."
+    k = _check_k(k)
+    if k != self._k: self.reset_mask()
+    self._k = k
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #caf9c11b
+@patch
+def _get_sample_mask_shape(self: PatchedDropout, sample_shape):
+    if self.kind in ("element", "alpha"): return list(sample_shape)
+    return [sample_shape[0]] + [1] * (len(sample_shape) - 1)  # one entry per channel
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #4218f1d5
+@patch
+def _pass_mask(self: PatchedDropout, input: torch.Tensor) -> torch.Tensor:
+    "The fixed mask of this call within the current pass (drawn on the first pass), checked against the input."
+    if input.shape[0] != self._rows:
+        raise ValueError(f"{self.original_type.__name__} (patched) got an input with {input.shape[0]} rows, "
+                         f"expected B*K = {self._rows}: inputs of dropout layers must have the batch dimension "
+                         "first (e.g. nn.TransformerEncoderLayer(..., batch_first=True))")
+    mask_shape = [1, self._k] + self._get_sample_mask_shape(input.shape[1:])
+    if self._calls == len(self.masks):
+        self.masks.append(torch.empty(mask_shape, dtype=torch.bool, device=input.device).bernoulli_(self.p))
+    mask = self.masks[self._calls].to(input.device)
+    self._calls += 1
+    if list(mask.shape) != mask_shape:
+        raise ValueError(f"{self.original_type.__name__} (patched): the fixed mask was sampled for inputs of shape "
+                         f"B*K x {list(mask.shape[2:])}, got B*K x {list(input.shape[1:])}; call "
+                         "reset_dropout_masks(model) if the input size changed on purpose")
+    return mask
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #02bd9adb
+@patch
+def forward(self: PatchedDropout, input: torch.Tensor) -> torch.Tensor:
+    if self.training or self._rows is None:  # the original layer
+        return _PATCHABLE[self.original_type][1](input, self.p, self.training, self.inplace)
+    if self.p == 0.0: return input
+    mask = self._pass_mask(input)
+    out = _apply_mask(BayesianModule.unflatten_tensor(input, self._k), mask, self.p, self.kind)
+    return BayesianModule.flatten_tensor(out)
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #7b7fbeb1
 def _replace_modules(model: nn.Module, replace) -> nn.Module:
@@ -276,7 +315,7 @@ def _replace_modules(model: nn.Module, replace) -> nn.Module:
             if replacement is not None: setattr(parent, child_name, replacement)
     return model
 
-
+# %% ../nbs/05_consistent_mc_dropout.ipynb #85e81750
 def patch_dropout(
     model: nn.Module,  # any PyTorch model with nn.Dropout / Dropout1d/2d/3d / AlphaDropout / FeatureAlphaDropout layers
     inplace: bool = False,  # False: patch a deep copy and leave `model` as it is
@@ -321,6 +360,19 @@ def reset_dropout_masks(
     for module in model.modules():
         if isinstance(module, _ConsistentMCDropout): module.reset_mask()
 
+# %% ../nbs/05_consistent_mc_dropout.ipynb #7fc8bedc
+def _consistent_layers(model: nn.Module) -> list[_ConsistentMCDropout]:
+    "The consistent dropout layers of `model`; an error if it has unpatched torch dropout layers or none at all."
+    unpatched = [name for name, m in model.named_modules() if type(m) in _PATCHABLE]
+    if unpatched:
+        raise ValueError(f"model has dropout layers that are not consistent ({', '.join(unpatched[:3])}"
+                         f"{', ...' if len(unpatched) > 3 else ''}): pass patch_dropout(model)")
+    layers = [m for m in model.modules() if isinstance(m, _ConsistentMCDropout)]
+    if not layers:
+        raise ValueError(f"{type(model).__name__} has no dropout layers, so its K samples would all be the same: "
+                         "add nn.Dropout modules and patch_dropout(model), or use a deep ensemble")
+    return layers
+
 # %% ../nbs/05_consistent_mc_dropout.ipynb #c0dec6de
 def mc_forward(
     model: nn.Module,  # a patched model (`patch_dropout`) or a `BayesianModule`
@@ -332,14 +384,7 @@ def mc_forward(
     if isinstance(model, BayesianModule): return model(input_B, k)
     if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if not isinstance(input_B, torch.Tensor): raise TypeError(f"input_B must be a tensor, got {type(input_B).__name__}")
-    unpatched = [name for name, m in model.named_modules() if type(m) in _PATCHABLE]
-    if unpatched:
-        raise ValueError(f"model has dropout layers that are not consistent ({', '.join(unpatched[:3])}"
-                         f"{', ...' if len(unpatched) > 3 else ''}): pass patch_dropout(model)")
-    layers = [m for m in model.modules() if isinstance(m, _ConsistentMCDropout)]
-    if not layers:
-        raise ValueError(f"{type(model).__name__} has no dropout layers, so its K samples would all be the same: "
-                         "add nn.Dropout modules and patch_dropout(model), or use a deep ensemble")
+    layers = _consistent_layers(model)
     rows = input_B.shape[0] * k
     for layer in layers:
         layer.set_k(k)
@@ -356,6 +401,14 @@ def mc_forward(
         shape = tuple(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
         raise ValueError(f"model must return a tensor with one row per input row ({rows} = B*K), got {shape}")
     return BayesianModule.unflatten_tensor(output, k)
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #6cddab58
+def _inputs_of(batch) -> torch.Tensor:
+    if isinstance(batch, torch.Tensor): return batch
+    if isinstance(batch, (list, tuple)) and batch and isinstance(batch[0], torch.Tensor): return batch[0]
+    inner = f" of {type(batch[0]).__name__}" if isinstance(batch, (list, tuple)) and batch else ""
+    raise TypeError("data items must be input tensors or (input, label) pairs, got batches of "
+                    f"{type(batch).__name__}{inner}")
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #fb57a287
 def _input_batches(data, batch_size: int) -> tuple[int | None, Iterable[torch.Tensor]]:
@@ -375,14 +428,6 @@ def _input_batches(data, batch_size: int) -> tuple[int | None, Iterable[torch.Te
     try: n = len(loader.dataset)
     except TypeError: n = None  # an IterableDataset without __len__
     return n, (_inputs_of(batch) for batch in loader)
-
-
-def _inputs_of(batch) -> torch.Tensor:
-    if isinstance(batch, torch.Tensor): return batch
-    if isinstance(batch, (list, tuple)) and batch and isinstance(batch[0], torch.Tensor): return batch[0]
-    inner = f" of {type(batch[0]).__name__}" if isinstance(batch, (list, tuple)) and batch else ""
-    raise TypeError("data items must be input tensors or (input, label) pairs, got batches of "
-                    f"{type(batch).__name__}{inner}")
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #299d5f7e
 OUTPUT_KINDS = ("logits", "log_probs", "probs")  # what a model may return, for `predict_log_probs(outputs=...)`
@@ -415,7 +460,7 @@ def _check_repeatable(forward, inputs_b: torch.Tensor) -> None:
             "F.dropout(x, p, training=True) or a layer switched to training mode in forward; its K samples are "
             "then not the same K models for every pool point", stacklevel=3)
 
-
+# %% ../nbs/05_consistent_mc_dropout.ipynb #791e7157
 def _masks_to_normal_tensors(model: nn.Module) -> None:
     "Masks sampled under torch.inference_mode() are inference tensors: clone them so that autograd can use them later."
     for m in model.modules():
@@ -438,7 +483,7 @@ def _models_and_k(model, num_samples) -> tuple[list[nn.Module], bool, int]:
         raise ValueError(f"num_samples must be None or len(model) = {len(models)} for an ensemble, got {num_samples}")
     return models, True, len(models)
 
-
+# %% ../nbs/05_consistent_mc_dropout.ipynb #2b007ec7
 def _predict_batch(models, ensemble: bool, K: int, devices, outputs: str, output_device, inputs_b) -> torch.Tensor:
     "Log-probabilities b x K x C of one batch of inputs (on `output_device`)."
     if ensemble:
@@ -451,6 +496,32 @@ def _predict_batch(models, ensemble: bool, K: int, devices, outputs: str, output
     if raw.dim() != 3:
         raise ValueError(f"the model must return B x C outputs (C per input), got B x K x {list(raw.shape[2:])}")
     return _normalise(raw, outputs).to(output_device)
+
+# %% ../nbs/05_consistent_mc_dropout.ipynb #07f57ac2
+def _predict_all(forward, batches, N: int | None, K: int, output_device, step: int, check_consistency: bool,
+                 bar) -> tuple[torch.Tensor | None, list[torch.Tensor], int]:
+    "(the N x K x C output or None, the pieces when N is unknown, rows filled) of `forward` over `batches`."
+    out, pieces, filled = None, [], 0
+    for inputs in batches:
+        if check_consistency and filled == 0 and len(inputs): _check_repeatable(forward, inputs[:2])
+        start = 0
+        while start < len(inputs):
+            end = min(start + step, len(inputs))
+            try: log_probs_b_K_C = forward(inputs[start:end])
+            except RuntimeError as e:  # out of memory: halve the step and retry
+                if end - start > 1 and toma.should_reduce_batch_size(e):
+                    step = max(1, (end - start) // 2); toma.gc_cuda(); continue
+                raise
+            if out is None and N is not None:
+                with torch.inference_mode(False):  # a normal tensor, not an inference tensor
+                    C = log_probs_b_K_C.shape[2]
+                    out = torch.empty((N, K, C), dtype=torch.float32, device=output_device)
+            if out is None: pieces.append(log_probs_b_K_C)
+            elif filled + len(log_probs_b_K_C) > N or log_probs_b_K_C.shape[2] != out.shape[2]:
+                raise ValueError(f"data yielded more than its N = {N} items, or the number of classes changed")
+            else: out[filled : filled + len(log_probs_b_K_C)] = log_probs_b_K_C
+            filled += len(log_probs_b_K_C); bar.update(end - start); start = end
+    return out, pieces, filled
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #a7705e99
 def predict_log_probs(
@@ -478,31 +549,13 @@ def predict_log_probs(
     N, batches = _input_batches(data, batch_size)
     forward = functools.partial(_predict_batch, models, ensemble, K, devices, outputs, output_device)
     saved_modes = [(m, m.training) for member in models for m in member.modules()]
-    out, pieces, filled, step = None, [], 0, batch_size
     try:
         for member in models:
             member.eval()
             if reset_masks: reset_dropout_masks(member)
         with torch.inference_mode(), tqdm(total=N, desc="predict_log_probs", leave=False, disable=not progress) as bar:
-            for inputs in batches:
-                if check_consistency and filled == 0 and len(inputs): _check_repeatable(forward, inputs[:2])
-                start = 0
-                while start < len(inputs):
-                    end = min(start + step, len(inputs))
-                    try: log_probs_b_K_C = forward(inputs[start:end])
-                    except RuntimeError as e:  # out of memory: halve the step and retry
-                        if end - start > 1 and toma.should_reduce_batch_size(e):
-                            step = max(1, (end - start) // 2); toma.gc_cuda(); continue
-                        raise
-                    if out is None and N is not None:
-                        with torch.inference_mode(False):  # a normal tensor, not an inference tensor
-                            C = log_probs_b_K_C.shape[2]
-                            out = torch.empty((N, K, C), dtype=torch.float32, device=output_device)
-                    if out is None: pieces.append(log_probs_b_K_C)
-                    elif filled + len(log_probs_b_K_C) > N or log_probs_b_K_C.shape[2] != out.shape[2]:
-                        raise ValueError(f"data yielded more than its N = {N} items, or the number of classes changed")
-                    else: out[filled : filled + len(log_probs_b_K_C)] = log_probs_b_K_C
-                    filled += len(log_probs_b_K_C); bar.update(end - start); start = end
+            out, pieces, filled = _predict_all(forward, batches, N, K, output_device, batch_size, check_consistency,
+                                               bar)
     finally:
         for m, mode in saved_modes: m.training = mode
         for member in models: _masks_to_normal_tensors(member)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Any, Sequence
 
 import numpy as np
@@ -32,11 +33,12 @@ def _check_features(X: Any, name: str = "X") -> Any:
         raise ValueError(f"`{name}` must be 2-D (N points x F features), got shape {shape}")
     return X
 
-
-def _member_probs_N_C(member: Any, X: Any, k: int, column_of: dict | None, C: int | None) -> np.ndarray:
-    "Member `k`'s probabilities, with its columns mapped into the ensemble's `C` classes (zeros elsewhere)."
+# %% ../nbs/10_ensembles.ipynb #2ed94f9a
+def _checked_member_probs(member: Any, X: Any, k: int) -> np.ndarray:
+    "Member `k`'s `predict_proba(X)` as float64, N x (its classes), after checking that they are probabilities."
     if not callable(getattr(member, "predict_proba", None)):
-        raise TypeError(f"`members[{k}]` ({type(member).__name__}) has no `predict_proba`: expected a fitted classifier")
+        raise TypeError(f"`members[{k}]` ({type(member).__name__}) has no `predict_proba`: "
+                        "expected a fitted classifier")
     probs = member.predict_proba(X)
     if isinstance(probs, list):
         raise ValueError(f"`members[{k}]` is a multi-output classifier (predict_proba returned a list); not supported")
@@ -45,7 +47,14 @@ def _member_probs_N_C(member: Any, X: Any, k: int, column_of: dict | None, C: in
     if probs.ndim != 2 or probs.shape[0] != N:
         raise ValueError(f"`members[{k}]`.predict_proba returned shape {probs.shape}, expected ({N}, classes)")
     if not np.all(np.isfinite(probs)) or np.any(probs < 0) or not np.allclose(probs.sum(1), 1.0, atol=1e-6):
-        raise ValueError(f"`members[{k}]`.predict_proba did not return probabilities (finite, >= 0, rows summing to 1)")
+        raise ValueError(f"`members[{k}]`.predict_proba did not return probabilities "
+                         "(finite, >= 0, rows summing to 1)")
+    return probs
+
+# %% ../nbs/10_ensembles.ipynb #3ac52548
+def _map_member_columns(probs: np.ndarray, member: Any, k: int, column_of: dict | None, C: int | None) -> np.ndarray:
+    "`probs` (member `k`'s columns) as N x C in the ensemble's class order (`column_of`: label -> column)."
+    N = probs.shape[0]
     if column_of is None:
         if C is not None and probs.shape[1] != C:
             raise ValueError(f"`members[{k}]` predicts {probs.shape[1]} classes, members[0] predicts {C}; "
@@ -54,11 +63,13 @@ def _member_probs_N_C(member: Any, X: Any, k: int, column_of: dict | None, C: in
     member_classes = getattr(member, "classes_", None)
     if member_classes is None:
         if probs.shape[1] != C:
-            raise ValueError(f"`members[{k}]` has no `classes_` and predicts {probs.shape[1]} columns, but `classes` has {C}")
+            raise ValueError(f"`members[{k}]` has no `classes_` and predicts {probs.shape[1]} columns, "
+                             f"but `classes` has {C}")
         return probs
     member_classes = np.asarray(member_classes)
     if member_classes.ndim != 1 or len(member_classes) != probs.shape[1]:
-        raise ValueError(f"`members[{k}]`.classes_ has shape {member_classes.shape} but predict_proba has {probs.shape[1]} columns")
+        raise ValueError(f"`members[{k}]`.classes_ has shape {member_classes.shape} "
+                         f"but predict_proba has {probs.shape[1]} columns")
     unknown = [c for c in member_classes.tolist() if c not in column_of]
     if unknown:
         raise ValueError(f"`members[{k}]` has classes {unknown} that are not in `classes` ({list(column_of)})")
@@ -66,25 +77,36 @@ def _member_probs_N_C(member: Any, X: Any, k: int, column_of: dict | None, C: in
     mapped_N_C[:, [column_of[c] for c in member_classes.tolist()]] = probs
     return mapped_N_C
 
+# %% ../nbs/10_ensembles.ipynb #f56d2354
+def _member_probs_N_C(member: Any, X: Any, k: int, column_of: dict | None, C: int | None) -> np.ndarray:
+    "Member `k`'s probabilities, with its columns mapped into the ensemble's `C` classes (zeros elsewhere)."
+    return _map_member_columns(_checked_member_probs(member, X, k), member, k, column_of, C)
 
+# %% ../nbs/10_ensembles.ipynb #d32c51e4
+def _class_columns(classes) -> tuple[dict | None, int | None]:
+    "(label -> column, C) of the ensemble's class list; (None, None) when it is not given."
+    if classes is None:
+        return None, None
+    classes = np.asarray(classes)
+    if classes.ndim != 1 or len(classes) == 0:
+        raise ValueError(f"`classes` must be a non-empty 1-D list of labels, got shape {classes.shape}")
+    column_of = {c: i for i, c in enumerate(classes.tolist())}
+    if len(column_of) != len(classes):
+        raise ValueError("`classes` contains duplicate labels")
+    return column_of, len(classes)
+
+# %% ../nbs/10_ensembles.ipynb #7987038f
 def _stack_log_probs(members: Sequence, Xs: Sequence, classes, hard: bool, progress: bool) -> torch.Tensor:
     "Shared by `log_probs_from_ensemble` and `log_probs_from_forest`: stack, map classes, log."
-    column_of, C = None, None
-    if classes is not None:
-        classes = np.asarray(classes)
-        if classes.ndim != 1 or len(classes) == 0:
-            raise ValueError(f"`classes` must be a non-empty 1-D list of labels, got shape {classes.shape}")
-        column_of = {c: i for i, c in enumerate(classes.tolist())}
-        if len(column_of) != len(classes):
-            raise ValueError("`classes` contains duplicate labels")
-        C = len(classes)
+    column_of, C = _class_columns(classes)
     N = Xs[0].shape[0]
     if N == 0:  # an empty pool: nothing to predict (scikit-learn refuses 0 rows)
         if C is None:
             raise ValueError("`X` has no rows and the members have no `classes_`: pass `classes=` so C is known")
         return torch.empty((0, len(members), C), dtype=torch.float64)
     probs_list = []
-    for k, (member, X) in enumerate(tqdm(list(zip(members, Xs)), desc="Ensemble members", leave=False, disable=not progress)):
+    pairs = tqdm(list(zip(members, Xs)), desc="Ensemble members", leave=False, disable=not progress)
+    for k, (member, X) in enumerate(pairs):
         probs_N_C = _member_probs_N_C(member, X, k, column_of, C)
         C = probs_N_C.shape[1]
         probs_list.append(probs_N_C)
@@ -95,6 +117,23 @@ def _stack_log_probs(members: Sequence, Xs: Sequence, classes, hard: bool, progr
         np.put_along_axis(probs_N_K_C, votes_N_K[..., None], 1.0, axis=2)
     with np.errstate(divide="ignore"):
         return torch.from_numpy(np.log(probs_N_K_C))
+
+# %% ../nbs/10_ensembles.ipynb #36769a83
+def _common_classes(members: list) -> np.ndarray | None:
+    "The members' common `classes_` (None if none of them has `classes_`); an error if they disagree."
+    member_classes = [getattr(m, "classes_", None) for m in members]
+    has = [c is not None for c in member_classes]
+    if all(has):
+        first = np.asarray(member_classes[0])
+        for k, c in enumerate(member_classes):
+            if not np.array_equal(np.asarray(c), first):
+                raise ValueError(f"`members` disagree on their classes: members[0].classes_ = {first.tolist()}, "
+                                 f"members[{k}].classes_ = {np.asarray(c).tolist()}; "
+                                 "pass `classes=` (all labels) to map them")
+        return first
+    if any(has):
+        raise ValueError("some `members` have `classes_` and some do not; pass `classes=` explicitly")
+    return None
 
 # %% ../nbs/10_ensembles.ipynb #fc60902c
 def log_probs_from_ensemble(
@@ -115,17 +154,7 @@ def log_probs_from_ensemble(
             raise TypeError(f"`members[{k}]` ({type(m).__name__}) has no `predict_proba`: expected a fitted classifier")
     X = _check_features(X)
     if classes is None:
-        member_classes = [getattr(m, "classes_", None) for m in members]
-        has = [c is not None for c in member_classes]
-        if all(has):
-            first = np.asarray(member_classes[0])
-            for k, c in enumerate(member_classes):
-                if not np.array_equal(np.asarray(c), first):
-                    raise ValueError(f"`members` disagree on their classes: members[0].classes_ = {first.tolist()}, "
-                                     f"members[{k}].classes_ = {np.asarray(c).tolist()}; pass `classes=` (all labels) to map them")
-            classes = first
-        elif any(has):
-            raise ValueError("some `members` have `classes_` and some do not; pass `classes=` explicitly")
+        classes = _common_classes(members)
     return _stack_log_probs(members, [X] * len(members), classes, hard, progress)
 
 # %% ../nbs/10_ensembles.ipynb #0546fd2c
@@ -135,13 +164,14 @@ def log_probs_from_forest(
     hard: bool = False,  # one-hot votes instead of the trees' leaf frequencies
     progress: bool = True,  # show a progress bar over the trees
 ) -> torch.Tensor:  # log p(y_n = c | x_n, tree k): float64, N x K x C with columns in the order of `forest.classes_`
-    "Log-probabilities of every tree of a fitted scikit-learn forest (trees that never saw a class give it probability 0)."
+    "Log-probabilities of every tree of a fitted scikit-learn forest (a tree that never saw a class gives it 0)."
     estimators = getattr(forest, "estimators_", None)
     if estimators is None:
         raise ValueError(f"`forest` ({type(forest).__name__}) has no `estimators_`: pass a fitted forest "
                          "(RandomForestClassifier, ExtraTreesClassifier) or use `log_probs_from_ensemble`")
     if getattr(forest, "n_outputs_", 1) != 1:
-        raise ValueError(f"`forest` is multi-output (n_outputs_ = {forest.n_outputs_}); only single-output forests are supported")
+        raise ValueError(f"`forest` is multi-output (n_outputs_ = {forest.n_outputs_}); "
+                         "only single-output forests are supported")
     forest_classes = getattr(forest, "classes_", None)
     if forest_classes is None or np.asarray(forest_classes).ndim != 1:
         raise ValueError("`forest` must have a 1-D `classes_` (a fitted single-output classifier)")
@@ -167,7 +197,7 @@ def hard_votes(
                          "(use hard=True in log_probs_from_ensemble/log_probs_from_forest to vote)")
     return votes_N_K
 
-
+# %% ../nbs/10_ensembles.ipynb #0e35aea3
 def vote_entropy(
     votes_N_K: torch.Tensor,  # the class each of K members votes for at each of N points, int64
     num_classes: int | None = None,  # C (default: the largest vote + 1; it does not change the entropy)
@@ -180,12 +210,14 @@ def vote_entropy(
         raise ValueError("`votes_N_K` needs at least one member (K >= 1)")
     C = num_classes if num_classes is not None else int(votes_N_K.max().item()) + 1 if votes_N_K.numel() else 1
     if votes_N_K.numel() and (votes_N_K.min() < 0 or votes_N_K.max() >= C):
-        raise ValueError(f"`votes_N_K` must hold class indices in [0, {C}), got [{votes_N_K.min().item()}, {votes_N_K.max().item()}]")
-    counts_N_C = torch.zeros(N, C, dtype=torch.float64).scatter_add_(1, votes_N_K.long(), torch.ones(N, K, dtype=torch.float64))
+        raise ValueError(f"`votes_N_K` must hold class indices in [0, {C}), "
+                         f"got [{votes_N_K.min().item()}, {votes_N_K.max().item()}]")
+    counts_N_C = torch.zeros(N, C, dtype=torch.float64).scatter_add_(1, votes_N_K.long(),
+                                                                     torch.ones(N, K, dtype=torch.float64))
     shares_N_C = counts_N_C / K
     return -torch.xlogy(shares_N_C, shares_N_C).sum(1)
 
-
+# %% ../nbs/10_ensembles.ipynb #189943ab
 def partition_entropy(
     votes_B_K: torch.Tensor,  # the votes of K members on the B points of a batch, int64
 ) -> float:  # entropy (nats) of the partition of the members by vote pattern = BatchBALD's I[y_1..y_B; w]
@@ -199,6 +231,25 @@ def partition_entropy(
     shares = block_sizes.double() / K
     return float(-(shares * shares.log()).sum())
 
+# %% ../nbs/10_ensembles.ipynb #f7058dcd
+def _partition_entropies(votes_N_K: torch.Tensor, block_K: torch.Tensor, num_blocks: int, C: int,
+                         available_N: torch.Tensor, max_bins: int) -> torch.Tensor:
+    "H of the partition `block_K` refined by each candidate's votes; -inf for chosen points."
+    N, K = votes_N_K.shape
+    log_K = math.log(K) if K else 0.0
+    bins = num_blocks * C
+    entropies_N = torch.empty(N, dtype=torch.float64)
+    chunk = max(1, max_bins // bins)
+    for start in range(0, N, chunk):
+        keys_n_K = block_K[None, :] * C + votes_N_K[start : start + chunk]
+        counts_n_G = torch.zeros(keys_n_K.shape[0], bins, dtype=torch.float64).scatter_add_(
+            1, keys_n_K, torch.ones(keys_n_K.shape, dtype=torch.float64))
+        # sorting makes the sum order-independent, so equal partitions get bit-identical scores (clean ties)
+        counts_n_G = counts_n_G.sort(dim=1).values
+        entropies_N[start : start + chunk] = log_K - torch.xlogy(counts_n_G, counts_n_G).sum(1) / K
+    entropies_N[~available_N] = -math.inf
+    return entropies_N
+
 # %% ../nbs/10_ensembles.ipynb #57179cd7
 def get_hard_vote_batchbald_batch(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | member k), N x K x C, every member certain (one-hot)
@@ -206,8 +257,8 @@ def get_hard_vote_batchbald_batch(
     atol: float = 1e-6,  # tolerance for "certain" (see `hard_votes`)
     max_bins: int = 2**23,  # memory bound: candidates are scored in chunks of at most this many histogram bins
     progress: bool = True,  # show a progress bar over the greedy steps
-    restart_at_saturation: bool = False,  # when no candidate has a positive gain (e.g. all K members told apart), start a new partition
-) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats; since the last restart), indices: the chosen pool points
+    restart_at_saturation: bool = False,  # no candidate with a positive gain (e.g. all K told apart): a new partition
+) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats, since the last restart); indices: the chosen points
     "Exact greedy BatchBALD for hard-vote ensembles: each step adds the point whose votes best split the members."
     batch_size = check_count(batch_size, "batch_size")
     votes_N_K = hard_votes(log_probs_N_K_C, atol=atol)
@@ -217,27 +268,11 @@ def get_hard_vote_batchbald_batch(
     num_blocks = 1
     available_N = torch.ones(N, dtype=torch.bool)
     scores, indices = [], []
-    log_K = math.log(K) if K else 0.0
-    def partition_entropies_N(block_K: torch.Tensor, num_blocks: int) -> torch.Tensor:
-        "H of the partition refined by each candidate's votes; -inf for chosen points."
-        bins = num_blocks * C
-        entropies_N = torch.empty(N, dtype=torch.float64)
-        chunk = max(1, max_bins // bins)
-        for start in range(0, N, chunk):
-            keys_n_K = block_K[None, :] * C + votes_N_K[start : start + chunk]
-            counts_n_G = torch.zeros(keys_n_K.shape[0], bins, dtype=torch.float64).scatter_add_(
-                1, keys_n_K, torch.ones(keys_n_K.shape, dtype=torch.float64))
-            # sorting makes the sum order-independent, so equal partitions get bit-identical scores (clean ties)
-            counts_n_G = counts_n_G.sort(dim=1).values
-            entropies_N[start : start + chunk] = log_K - torch.xlogy(counts_n_G, counts_n_G).sum(1) / K
-        entropies_N[~available_N] = -math.inf
-        return entropies_N
-
     for _ in tqdm(range(batch_size), desc="Hard-vote BatchBALD", leave=False, disable=not progress):
-        entropies_N = partition_entropies_N(block_K, num_blocks)
+        entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
         if restart_at_saturation and scores and entropies_N.max() <= scores[-1] + TIE_ATOL:
             block_K, num_blocks = torch.zeros(K, dtype=torch.long), 1  # nothing left to split: a fresh partition
-            entropies_N = partition_entropies_N(block_K, num_blocks)
+            entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
         index = pick_best(entropies_N)  # equal partitions score bit-identically: ties to the lowest index
         indices.append(index)
         scores.append(float(entropies_N[index]))
@@ -245,6 +280,38 @@ def get_hard_vote_batchbald_batch(
         block_K = torch.unique(block_K * C + votes_N_K[index], return_inverse=True)[1]
         num_blocks = int(block_K.max()) + 1
     return CandidateBatch(scores, indices)
+
+# %% ../nbs/10_ensembles.ipynb #5e357cfa
+def _check_pool_and_test(X_pool, y_pool, X_test, y_test) -> tuple:
+    "(X_pool, y_pool, X_test, y_test) as arrays, with one label per row."
+    X_pool, y_pool = _check_features(X_pool, "X_pool"), np.asarray(y_pool)
+    X_test, y_test = _check_features(X_test, "X_test"), np.asarray(y_test)
+    if len(y_pool) != X_pool.shape[0] or len(y_test) != X_test.shape[0]:
+        raise ValueError(f"`y_pool`/`y_test` must have one label per row of `X_pool`/`X_test`: "
+                         f"{len(y_pool)} vs {X_pool.shape[0]}, {len(y_test)} vs {X_test.shape[0]}")
+    return X_pool, y_pool, X_test, y_test
+
+# %% ../nbs/10_ensembles.ipynb #ef711156
+def _default_make_forest():
+    "seed -> RandomForestClassifier(n_estimators=50, random_state=seed, n_jobs=1), or an ImportError that says why."
+    try:
+        from sklearn.ensemble import RandomForestClassifier  # optional dependency: only needed here
+    except ImportError:
+        raise ImportError("forest_active_learning's default forest needs scikit-learn: `pip install scikit-learn`, "
+                          "or pass `make_forest`") from None
+    return lambda s: RandomForestClassifier(n_estimators=50, random_state=s, n_jobs=1)
+
+# %% ../nbs/10_ensembles.ipynb #3e267e1f
+def _acquire_step(acquire, forest, X_pool, unlabelled, batch_size, generator, hard, step) -> tuple[list, list, float]:
+    "(picked pool indices, their scores, seconds `acquire` took) for one step; an error if `acquire` repeats a point."
+    log_probs_N_K_C = log_probs_from_forest(forest, X_pool[unlabelled], hard=hard, progress=False)
+    start = time.perf_counter()
+    batch = acquire(log_probs_N_K_C, min(batch_size, len(unlabelled)), generator)
+    seconds = time.perf_counter() - start
+    picked = [int(unlabelled[i]) for i in (batch.indices if hasattr(batch, "indices") else batch)]
+    if len(set(picked)) != len(picked):
+        raise RuntimeError(f"`acquire` returned repeated indices at step {step}: {picked}")
+    return picked, [float(v) for v in getattr(batch, "scores", [])], seconds
 
 # %% ../nbs/10_ensembles.ipynb #17e13745
 def forest_active_learning(
@@ -262,42 +329,25 @@ def forest_active_learning(
     progress: bool = True,  # progress bar over the steps
 ) -> dict:  # labels, accuracy (per fit); acquired (pool indices), scores, acquisition_s (seconds) per step
     "Pool-based active learning with a forest's trees as the ensemble: fit, test, score the pool, acquire, repeat."
-    X_pool, y_pool = _check_features(X_pool, "X_pool"), np.asarray(y_pool)
-    X_test, y_test = _check_features(X_test, "X_test"), np.asarray(y_test)
-    if len(y_pool) != X_pool.shape[0] or len(y_test) != X_test.shape[0]:
-        raise ValueError(f"`y_pool`/`y_test` must have one label per row of `X_pool`/`X_test`: "
-                         f"{len(y_pool)} vs {X_pool.shape[0]}, {len(y_test)} vs {X_test.shape[0]}")
+    X_pool, y_pool, X_test, y_test = _check_pool_and_test(X_pool, y_pool, X_test, y_test)
     for name, value in (("num_steps", num_steps), ("batch_size", batch_size), ("initial_per_class", initial_per_class)):
         check_count(value, name)
-    if make_forest is None:
-        try:
-            from sklearn.ensemble import RandomForestClassifier  # optional dependency: only needed here
-        except ImportError:
-            raise ImportError("forest_active_learning's default forest needs scikit-learn: `pip install scikit-learn`, "
-                              "or pass `make_forest`") from None
-        make_forest = lambda s: RandomForestClassifier(n_estimators=50, random_state=s, n_jobs=1)
+    make_forest = _default_make_forest() if make_forest is None else make_forest
     rng = np.random.default_rng(seed)
     generator = torch.Generator().manual_seed(seed)
-    labelled = [int(i) for c in np.unique(y_pool) for i in rng.permutation(np.flatnonzero(y_pool == c))[:initial_per_class]]
+    labelled = [int(i) for c in np.unique(y_pool)
+                for i in rng.permutation(np.flatnonzero(y_pool == c))[:initial_per_class]]
     result = dict(labels=[], accuracy=[], acquired=[], scores=[], acquisition_s=[])
-    import time
     for step in tqdm(range(num_steps + 1), desc="Active learning", leave=False, disable=not progress):
         forest = make_forest(seed * 1000 + step).fit(X_pool[labelled], y_pool[labelled])
         result["labels"].append(len(labelled))
         result["accuracy"].append(float(np.mean(forest.predict(X_test) == y_test)))
-        if step == num_steps:
-            break
         unlabelled = np.setdiff1d(np.arange(len(y_pool)), labelled)
-        if len(unlabelled) == 0:
+        if step == num_steps or len(unlabelled) == 0:
             break
-        log_probs_N_K_C = log_probs_from_forest(forest, X_pool[unlabelled], hard=hard, progress=False)
-        start = time.perf_counter()
-        batch = acquire(log_probs_N_K_C, min(batch_size, len(unlabelled)), generator)
-        result["acquisition_s"].append(time.perf_counter() - start)
-        picked = [int(unlabelled[i]) for i in (batch.indices if hasattr(batch, "indices") else batch)]
-        if len(set(picked)) != len(picked):
-            raise RuntimeError(f"`acquire` returned repeated indices at step {step}: {picked}")
+        picked, scores, seconds = _acquire_step(acquire, forest, X_pool, unlabelled, batch_size, generator, hard, step)
+        result["acquisition_s"].append(seconds)
         result["acquired"].append(picked)
-        result["scores"].append([float(v) for v in getattr(batch, "scores", [])])
+        result["scores"].append(scores)
         labelled += picked
     return result

@@ -20,9 +20,10 @@ __all__ = ['compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'co
 # %% ../nbs/01_entropy.ipynb #e106aa4c
 def _xlogx_from_log(log_p: torch.Tensor) -> torch.Tensor:
     "p log p from log p, with 0 log 0 = 0 (log p = -inf gives 0, not NaN)."
-    return torch.where(torch.isneginf(log_p), torch.zeros((), dtype=log_p.dtype, device=log_p.device), log_p.exp() * log_p)
+    zero = torch.zeros((), dtype=log_p.dtype, device=log_p.device)
+    return torch.where(torch.isneginf(log_p), zero, log_p.exp() * log_p)
 
-
+# %% ../nbs/01_entropy.ipynb #830a0609
 def _chunks(N: int, K: int, C: int, desc: str, progress: bool, chunk_elements: int = 2**22):
     "Yield (start, end) slices of the pool so that a chunk holds at most about `chunk_elements` values."
     step = max(1, chunk_elements // max(1, K * C))
@@ -32,7 +33,7 @@ def _chunks(N: int, K: int, C: int, desc: str, progress: bool, chunk_elements: i
             yield start, end
             pbar.update(end - start)
 
-
+# %% ../nbs/01_entropy.ipynb #2c7ce9f6
 def _mean_log_probs(log_probs_n_K_C: torch.Tensor) -> torch.Tensor:
     "log of the mean prediction over K (float64): logsumexp_k L - log K; -inf where no draw predicts the class."
     return torch.logsumexp(log_probs_n_K_C, dim=1) - math.log(log_probs_n_K_C.shape[1])
@@ -55,7 +56,7 @@ def compute_conditional_entropy(
         entropies_N[start:end] = -_xlogx_from_log(log_probs_n_K_C).sum(dim=(1, 2)) / K
     return entropies_N
 
-
+# %% ../nbs/01_entropy.ipynb #aa0cb78b
 def compute_entropy(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -73,7 +74,7 @@ def compute_entropy(
         entropies_N[start:end] = -_xlogx_from_log(mean_log_probs_n_C).sum(dim=1)
     return entropies_N
 
-
+# %% ../nbs/01_entropy.ipynb #c558637e
 def compute_bald(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
@@ -103,7 +104,8 @@ def compute_bald(
 def compute_total_probabilities(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C (checked by the caller)
 ) -> torch.Tensor:  # r_nk = sum_c p(y_n = c | x_n, omega_k): float64, N x K, on the input's device
-    "Each draw's total probability, $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: 1 up to the input's rounding (float32 log-softmax: $\\sim 10^{-7}$)."
+    """Each draw's total probability, $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: 1 up to the input's rounding
+    (float32 log-softmax: $\\sim 10^{-7}$)."""
     log_probs_N_K_C = log_probs_N_K_C.detach()
     N, K, C = log_probs_N_K_C.shape
     totals_N_K = torch.empty((N, K), dtype=torch.double, device=log_probs_N_K_C.device)

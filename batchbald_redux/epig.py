@@ -181,6 +181,32 @@ def _joint_entropies(rows: PosteriorRows, pool_N_K_C: torch.Tensor, masses_N_K: 
     "H[Y, y_n] for every candidate n: sum_r a_r h_nr - sum_k r_nk b_k (float64, N)."
     return rows.mixture_entropies(pool_N_K_C) - masses_N_K @ rows.offsets_K
 
+# %% ../nbs/13_epig.ipynb #9a72e8dd
+def _greedy_batch_epig(pool_N_K_C: torch.Tensor, targets_T_K_C: torch.Tensor, weights_T: torch.Tensor,
+                       batch_size: int, num_samples: int, generator, progress: bool) -> CandidateBatch:
+    "`batch_size` >= 1 greedy steps of batch EPIG: at each, the candidate of the largest sum_t v_t I[Y_B, y_n; y*_t]."
+    N, K, C = pool_N_K_C.shape
+    batch = CandidateBatch([], [])
+    target_entropy = float(weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False))
+    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k)
+    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator)
+    chosen_N = torch.zeros(N, dtype=torch.bool, device=pool_N_K_C.device)
+    for i in tqdm(range(batch_size), desc="Batch EPIG", leave=False, disable=not progress):
+        if i > 0:
+            joint.add_variables(pool_N_K_C[batch.indices[-1]][None])
+        rows = joint.posterior_rows()
+        with_targets = joint_rows_with_targets(rows, targets_T_K_C, weights_T)
+        scores_N = (_joint_entropies(rows, pool_N_K_C, masses_N_K) + target_entropy
+                    - _joint_entropies(with_targets, pool_N_K_C, masses_N_K))
+        index = pick_best(scores_N.masked_fill_(chosen_N, -math.inf))
+        score = float(scores_N[index])
+        if joint.is_exact and batch.scores:  # exact: more labels never tell less, whatever rounding says
+            score = max(score, batch.scores[-1])
+        batch.indices.append(index)
+        batch.scores.append(score)
+        chosen_N[index] = True
+    return batch
+
 # %% ../nbs/13_epig.ipynb #c472b54c
 def get_batch_epig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
@@ -202,27 +228,9 @@ def get_batch_epig_batch(
     pool_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     targets_T_K_C, weights_T = _target_subset(target_log_probs_T_K_C.detach().to(pool_N_K_C.device), weights_T,
                                               num_targets, generator)
-    batch = CandidateBatch([], [])
     if batch_size == 0:
-        return batch
-    target_entropy = float(weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False))
-    masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k)
-    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator)
-    chosen_N = torch.zeros(N, dtype=torch.bool, device=pool_N_K_C.device)
-    for i in tqdm(range(batch_size), desc="Batch EPIG", leave=False, disable=not progress):
-        if i > 0:
-            joint.add_variables(pool_N_K_C[batch.indices[-1]][None])
-        rows = joint.posterior_rows()
-        scores_N = (_joint_entropies(rows, pool_N_K_C, masses_N_K) + target_entropy
-                    - _joint_entropies(joint_rows_with_targets(rows, targets_T_K_C, weights_T), pool_N_K_C, masses_N_K))
-        index = pick_best(scores_N.masked_fill_(chosen_N, -math.inf))
-        score = float(scores_N[index])
-        if joint.is_exact and batch.scores:  # exact: more labels never tell less, whatever rounding says
-            score = max(score, batch.scores[-1])
-        batch.indices.append(index)
-        batch.scores.append(score)
-        chosen_N[index] = True
-    return batch
+        return CandidateBatch([], [])
+    return _greedy_batch_epig(pool_N_K_C, targets_T_K_C, weights_T, batch_size, num_samples, generator, progress)
 
 # %% ../nbs/13_epig.ipynb #d36da5cc
 def _pool_scores(log_probs_N_K_C: torch.Tensor, score_fn, desc: str, progress: bool) -> torch.Tensor:

@@ -9,7 +9,7 @@ import math
 from typing import NamedTuple
 
 import torch
-from fastcore.basics import patch
+from fastcore.basics import patch, patch_to
 
 from .entropy import compute_total_probabilities
 from .validation import check_count, validate_log_probs
@@ -29,7 +29,7 @@ def _store_output(entropies_B: torch.Tensor, output_entropies_B: torch.Tensor | 
     output_entropies_B.copy_(entropies_B)
     return output_entropies_B
 
-
+# %% ../nbs/02_joint_entropy.ipynb #4e858ea8
 class JointEntropy:
     """Joint entropy of categorical labels that are independent given the model parameters.
 
@@ -48,32 +48,36 @@ class JointEntropy:
         "Add N more variables (log-probabilities, N x K x C) to the joint; returns `self`."
         raise NotImplementedError()
 
-    def compute_batch(
-        self,
-        log_probs_B_K_C: torch.Tensor,  # candidates: log p(y_b = c | omega_k), B x K x C
-        output_entropies_B: torch.Tensor | None = None,  # optional float64 buffer of shape B to write into
-        *,
-        progress: bool = True,  # show the kernel's progress bar
-    ) -> torch.Tensor:  # H[added variables, y_b] for every b: float64, B
-        "The joint entropy of the added variables together with each candidate `b` in turn (one kernel call)."
-        self._check(log_probs_B_K_C, "log_probs_B_K_C", "compute_batch")
-        return _store_output(self._compute_batch(log_probs_B_K_C, progress), output_entropies_B)
-
     def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
         "`compute_batch` without the input checks (for callers that validated already, e.g. the greedy loop)."
         raise NotImplementedError()
 
-    def _check(self, log_probs_X_K_C: torch.Tensor, name: str, method: str) -> None:
-        "Validate the argument and that K (and C, once known) match the variables added so far."
-        validate_log_probs(log_probs_X_K_C, name)
-        _, K, C = log_probs_X_K_C.shape
-        if K != self.K or (self.C is not None and C != self.C):
-            raise ValueError(
-                f"{type(self).__name__}.{method}: {name} has shape {tuple(log_probs_X_K_C.shape)} "
-                f"(K={K}, C={C}), but the joint was built for K={self.K}"
-                + (f", C={self.C} (variables added with add_variables have shape (*, {self.K}, {self.C}))"
-                   if self.C is not None else "")
-            )
+# %% ../nbs/02_joint_entropy.ipynb #f863e7c0
+@patch
+def _check(self: JointEntropy, log_probs_X_K_C: torch.Tensor, name: str, method: str) -> None:
+    "Validate the argument and that K (and C, once known) match the variables added so far."
+    validate_log_probs(log_probs_X_K_C, name)
+    _, K, C = log_probs_X_K_C.shape
+    if K != self.K or (self.C is not None and C != self.C):
+        raise ValueError(
+            f"{type(self).__name__}.{method}: {name} has shape {tuple(log_probs_X_K_C.shape)} "
+            f"(K={K}, C={C}), but the joint was built for K={self.K}"
+            + (f", C={self.C} (variables added with add_variables have shape (*, {self.K}, {self.C}))"
+               if self.C is not None else "")
+        )
+
+# %% ../nbs/02_joint_entropy.ipynb #e9f4cbb7
+@patch
+def compute_batch(
+    self: JointEntropy,
+    log_probs_B_K_C: torch.Tensor,  # candidates: log p(y_b = c | omega_k), B x K x C
+    output_entropies_B: torch.Tensor | None = None,  # optional float64 buffer of shape B to write into
+    *,
+    progress: bool = True,  # show the kernel's progress bar
+) -> torch.Tensor:  # H[added variables, y_b] for every b: float64, B
+    "The joint entropy of the added variables together with each candidate `b` in turn (one kernel call)."
+    self._check(log_probs_B_K_C, "log_probs_B_K_C", "compute_batch")
+    return _store_output(self._compute_batch(log_probs_B_K_C, progress), output_entropies_B)
 
 # %% ../nbs/02_joint_entropy.ipynb #a408cba2
 class ExactJointEntropy(JointEntropy):
@@ -99,24 +103,30 @@ class ExactJointEntropy(JointEntropy):
         K = check_count(K, "K", 1)
         return ExactJointEntropy(torch.ones((1, K), device=device, dtype=dtype or torch.double))
 
-    def compute(self) -> torch.Tensor:
-        probs_M = self.joint_probs_M_K.double().mean(dim=1)
-        return -torch.special.xlogy(probs_M, probs_M).sum()
+# %% ../nbs/02_joint_entropy.ipynb #0f1737de
+@patch
+def compute(self: ExactJointEntropy) -> torch.Tensor:
+    probs_M = self.joint_probs_M_K.double().mean(dim=1)
+    return -torch.special.xlogy(probs_M, probs_M).sum()
 
-    def add_variables(self, log_probs_N_K_C: torch.Tensor) -> ExactJointEntropy:
-        self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
-        N, K, C = log_probs_N_K_C.shape
-        J = self.joint_probs_M_K
-        for n in range(N):
-            probs_1_C_K = log_probs_N_K_C[n].to(device=J.device, dtype=torch.double).exp().t()[None].to(J.dtype)
-            J = (J[:, None, :] * probs_1_C_K).reshape(-1, K)
-        self.joint_probs_M_K = J
-        self.C = C
-        self.num_variables += N
-        return self
+# %% ../nbs/02_joint_entropy.ipynb #3fa63202
+@patch
+def add_variables(self: ExactJointEntropy, log_probs_N_K_C: torch.Tensor) -> ExactJointEntropy:
+    self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
+    N, K, C = log_probs_N_K_C.shape
+    J = self.joint_probs_M_K
+    for n in range(N):
+        probs_1_C_K = log_probs_N_K_C[n].to(device=J.device, dtype=torch.double).exp().t()[None].to(J.dtype)
+        J = (J[:, None, :] * probs_1_C_K).reshape(-1, K)
+    self.joint_probs_M_K = J
+    self.C = C
+    self.num_variables += N
+    return self
 
-    def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
-        return kernels.joint_entropies_with_candidates(self.joint_probs_M_K, log_probs_B_K_C, progress=progress)
+# %% ../nbs/02_joint_entropy.ipynb #d8c098ab
+@patch
+def _compute_batch(self: ExactJointEntropy, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
+    return kernels.joint_entropies_with_candidates(self.joint_probs_M_K, log_probs_B_K_C, progress=progress)
 
 # %% ../nbs/02_joint_entropy.ipynb #0eddf05c
 def _stratified_components(M: int, K: int, device, generator: torch.Generator | None) -> torch.Tensor:
@@ -126,7 +136,7 @@ def _stratified_components(M: int, K: int, device, generator: torch.Generator | 
     extra_R = torch.randperm(K, generator=generator, device=gen_device)[:R]
     return torch.cat([torch.arange(K, device=gen_device).repeat_interleave(S), extra_R]).to(device)
 
-
+# %% ../nbs/02_joint_entropy.ipynb #084fd5b3
 class SampledJointEntropy(JointEntropy):
     """Importance-sampling estimate of the joint entropy from M sampled label configurations
     (S = M // K per posterior draw, plus M % K from distinct random draws: exactly M, any M >= 1)."""
@@ -150,124 +160,155 @@ class SampledJointEntropy(JointEntropy):
         if M is not None:
             self._reset(M)
 
-    def _reset(self, M: int) -> None:
-        self.M = M = check_count(M, "M (the number of sampled configurations)", 1)
-        self.components_M = _stratified_components(M, self.K, self.device, self.generator)
-        self.log_joint_probs_M_K = torch.zeros((M, self.K), dtype=torch.double, device=self.device)
-        self._cache = None
-        self._posterior_cache = None
+# %% ../nbs/02_joint_entropy.ipynb #7ce41b77
+@patch
+def _reset(self: SampledJointEntropy, M: int) -> None:
+    self.M = M = check_count(M, "M (the number of sampled configurations)", 1)
+    self.components_M = _stratified_components(M, self.K, self.device, self.generator)
+    self.log_joint_probs_M_K = torch.zeros((M, self.K), dtype=torch.double, device=self.device)
+    self._cache = None
+    self._posterior_cache = None
 
-    @staticmethod
-    def empty(K: int, device=None, dtype=None, *, M: int | None = None, generator: torch.Generator | None = None) -> SampledJointEntropy:
-        "A joint over no variables yet; `M` samples (or give `M2` to the first `add_variables`, as in the reference)."
-        return SampledJointEntropy(K, M, device=device, dtype=dtype, generator=generator)
+# %% ../nbs/02_joint_entropy.ipynb #59abb07f
+@patch_to(SampledJointEntropy, static_method=True)
+def empty(K: int, device=None, dtype=None, *, M: int | None = None,
+          generator: torch.Generator | None = None) -> SampledJointEntropy:
+    "A joint over no variables yet; `M` samples (or give `M2` to the first `add_variables`, as in the reference)."
+    return SampledJointEntropy(K, M, device=device, dtype=dtype, generator=generator)
 
-    @staticmethod
-    def sample(
-        log_probs_N_K_C: torch.Tensor,  # the variables of the joint, N x K x C
-        M: int,  # number of configurations to sample
-        *,
-        generator: torch.Generator | None = None,
-        device=None,
-        dtype=None,
-    ) -> SampledJointEntropy:
-        "Sample M configurations of the N variables (stratified over the K draws)."
-        validate_log_probs(log_probs_N_K_C)
-        return SampledJointEntropy(log_probs_N_K_C.shape[1], M, device=device, dtype=dtype, generator=generator).add_variables(log_probs_N_K_C)
+# %% ../nbs/02_joint_entropy.ipynb #d54f3aa6
+@patch
+def _set_samples(self: SampledJointEntropy, M2: int | None) -> None:
+    "Take the number of samples from `add_variables(..., M2)` (reference API), or check that it is known."
+    if M2 is not None and M2 != self.M:
+        if self.num_variables > 0:
+            raise ValueError(f"M2={M2} differs from the M={self.M} samples this joint already holds; "
+                             "the number of samples is fixed once variables were added")
+        self._reset(M2)
+    if self.M is None:
+        raise ValueError("SampledJointEntropy needs the number of samples: pass M to empty()/the constructor, "
+                         "or M2 to add_variables")
 
-    def add_variables(
-        self,
-        log_probs_N_K_C: torch.Tensor,  # new variables, N x K x C
-        M2: int | None = None,  # number of samples, if not given at construction (reference API)
-    ) -> SampledJointEntropy:
-        "Extend every sampled configuration by the new variables, drawn from the draw it was sampled from."
-        if M2 is not None and M2 != self.M:
-            if self.num_variables > 0:
-                raise ValueError(f"M2={M2} differs from the M={self.M} samples this joint already holds; "
-                                 "the number of samples is fixed once variables were added")
-            self._reset(M2)
-        if self.M is None:
-            raise ValueError("SampledJointEntropy needs the number of samples: pass M to empty()/the constructor, "
-                             "or M2 to add_variables")
-        self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
-        N, K, C = log_probs_N_K_C.shape
-        gen_device = self.generator.device if self.generator is not None else self.device
-        components_M = self.components_M.to(gen_device)
-        for n in range(N):
-            log_probs_K_C = log_probs_N_K_C[n].to(device=gen_device, dtype=torch.double)
-            # each configuration draws its new label from the posterior draw it was sampled from
-            choices_M = torch.multinomial(log_probs_K_C.exp()[components_M], 1, replacement=True,
-                                          generator=self.generator).squeeze(1)
-            self.log_joint_probs_M_K += log_probs_K_C.t()[choices_M].to(self.device)
-        self.C = C
-        self.num_variables += N
-        self._cache = self._posterior_cache = None
-        return self
+# %% ../nbs/02_joint_entropy.ipynb #e18e08d8
+@patch
+def add_variables(
+    self: SampledJointEntropy,
+    log_probs_N_K_C: torch.Tensor,  # new variables, N x K x C
+    M2: int | None = None,  # number of samples, if not given at construction (reference API)
+) -> SampledJointEntropy:
+    "Extend every sampled configuration by the new variables, drawn from the draw it was sampled from."
+    self._set_samples(M2)
+    self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
+    N, K, C = log_probs_N_K_C.shape
+    gen_device = self.generator.device if self.generator is not None else self.device
+    components_M = self.components_M.to(gen_device)
+    for n in range(N):
+        log_probs_K_C = log_probs_N_K_C[n].to(device=gen_device, dtype=torch.double)
+        # each configuration draws its new label from the posterior draw it was sampled from
+        choices_M = torch.multinomial(log_probs_K_C.exp()[components_M], 1, replacement=True,
+                                      generator=self.generator).squeeze(1)
+        self.log_joint_probs_M_K += log_probs_K_C.t()[choices_M].to(self.device)
+    self.C = C
+    self.num_variables += N
+    self._cache = self._posterior_cache = None
+    return self
 
-    def _rescaled(self):
-        """(J' = J / s in `dtype`, log s, q' = mean_k J', w' = 1 / (M q'), a_K = J'^T (w' log s)), all but J' in float64:
-        the stored joint rescaled by its per-sample maximum, and what `compute`/`compute_batch` need from it."""
-        if self._cache is None:
-            log_scales_M = self.log_joint_probs_M_K.max(dim=1).values  # finite: the sampling draw has p > 0
-            scaled_M_K = (self.log_joint_probs_M_K - log_scales_M[:, None]).exp()  # float64, max_k = 1
-            scaled_probs_M = scaled_M_K.mean(dim=1)  # q'_m >= 1/K
-            weights_M = 1.0 / (self.M * scaled_probs_M)  # w'_m = 1 / (M q'_m)
-            a_K = scaled_M_K.t() @ (weights_M * log_scales_M)
-            self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_probs_M, weights_M, a_K)
-        return self._cache
+# %% ../nbs/02_joint_entropy.ipynb #ebf9ff20
+@patch_to(SampledJointEntropy, static_method=True)
+def sample(
+    log_probs_N_K_C: torch.Tensor,  # the variables of the joint, N x K x C
+    M: int,  # number of configurations to sample
+    *,
+    generator: torch.Generator | None = None,
+    device=None,
+    dtype=None,
+) -> SampledJointEntropy:
+    "Sample M configurations of the N variables (stratified over the K draws)."
+    validate_log_probs(log_probs_N_K_C)
+    joint = SampledJointEntropy(log_probs_N_K_C.shape[1], M, device=device, dtype=dtype, generator=generator)
+    return joint.add_variables(log_probs_N_K_C)
 
-    def posterior_weights(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """(K w: K times the posterior weights $w_{mk} = J_{mk} / \\sum_{k'} J_{mk'}$ in `dtype`, M x K, rows in round-robin
-        order of the draw they were sampled from (`K * (M // K)` rows: round r holds one sample of every draw; the
-        `M % K` others last); $b_k = \\frac1M \\sum_m w_{mk} \\log q_m$, float64, K). A candidate's estimate is
-        $\\hat H_n = \\frac1M \\sum_m h_{nm} - \\sum_k r_{nk} b_k$ with $h_{nm} = H[\\sum_k w_{mk} p(y_n \\mid \\omega_k)]$ and
-        $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$: what `compute_batch` returns, split into per-sample terms."""
-        if self.M is None:
-            raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
-        if self._posterior_cache is None:
-            components_M = self.components_M.to(self.log_joint_probs_M_K.device)
-            rank_M = torch.empty_like(components_M)  # how many earlier samples share this sample's draw
-            by_draw_M = torch.argsort(components_M, stable=True)
-            counts_K = torch.bincount(components_M, minlength=self.K)
-            firsts_K = torch.cumsum(counts_K, 0) - counts_K
-            rank_M[by_draw_M] = torch.arange(self.M, device=components_M.device) - firsts_K[components_M[by_draw_M]]
-            order_M = torch.argsort(rank_M * self.K + components_M, stable=True)
-            log_joint_M_K = self.log_joint_probs_M_K[order_M]
-            log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
-            weights_M_K = torch.softmax(log_joint_M_K, dim=1)
-            b_K = weights_M_K.t() @ log_q_M / self.M
-            self._posterior_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
-        return self._posterior_cache
+# %% ../nbs/02_joint_entropy.ipynb #6d563ec5
+@patch
+def _rescaled(self: SampledJointEntropy):
+    """(J' = J / s in `dtype`, log s, q' = mean_k J', w' = 1 / (M q'), a_K = J'^T (w' log s)), all but J' in float64:
+    the stored joint rescaled by its per-sample maximum, and what `compute`/`compute_batch` need from it."""
+    if self._cache is None:
+        log_scales_M = self.log_joint_probs_M_K.max(dim=1).values  # finite: the sampling draw has p > 0
+        scaled_M_K = (self.log_joint_probs_M_K - log_scales_M[:, None]).exp()  # float64, max_k = 1
+        scaled_probs_M = scaled_M_K.mean(dim=1)  # q'_m >= 1/K
+        weights_M = 1.0 / (self.M * scaled_probs_M)  # w'_m = 1 / (M q'_m)
+        a_K = scaled_M_K.t() @ (weights_M * log_scales_M)
+        self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_probs_M, weights_M, a_K)
+    return self._cache
 
-    @property
-    def joint_probs_M_K(self) -> torch.Tensor:
-        "The rescaled J' (max over K is 1 per row); multiply row m by exp(log s_m) for J (which may underflow)."
-        return self._rescaled()[0]
+# %% ../nbs/02_joint_entropy.ipynb #cebfdccb
+@patch(as_prop=True)
+def joint_probs_M_K(self: SampledJointEntropy) -> torch.Tensor:
+    "The rescaled J' (max over K is 1 per row); multiply row m by exp(log s_m) for J (which may underflow)."
+    return self._rescaled()[0]
 
-    def compute(self) -> torch.Tensor:
-        if self.M is None:
-            return torch.zeros((), dtype=torch.double)
-        _, log_scales_M, scaled_probs_M, _, _ = self._rescaled()
-        return -(scaled_probs_M.log() + log_scales_M).mean()
+# %% ../nbs/02_joint_entropy.ipynb #150f275d
+@patch
+def compute(self: SampledJointEntropy) -> torch.Tensor:
+    if self.M is None:
+        return torch.zeros((), dtype=torch.double)
+    _, log_scales_M, scaled_probs_M, _, _ = self._rescaled()
+    return -(scaled_probs_M.log() + log_scales_M).mean()
 
-    def compute_batch(
-        self,
-        log_probs_B_K_C: torch.Tensor,
-        output_entropies_B: torch.Tensor | None = None,
-        *,
-        progress: bool = True,
-    ) -> torch.Tensor:
-        if self.M is None:
-            raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
-        return super().compute_batch(log_probs_B_K_C, output_entropies_B, progress=progress)
+# %% ../nbs/02_joint_entropy.ipynb #1708e7a5
+@patch
+def compute_batch(
+    self: SampledJointEntropy,
+    log_probs_B_K_C: torch.Tensor,
+    output_entropies_B: torch.Tensor | None = None,
+    *,
+    progress: bool = True,
+) -> torch.Tensor:
+    if self.M is None:
+        raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
+    return JointEntropy.compute_batch(self, log_probs_B_K_C, output_entropies_B, progress=progress)
 
-    def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
-        B, K, C = log_probs_B_K_C.shape
-        scaled_M_K, _, _, weights_M, a_K = self._rescaled()
-        entropies_B = kernels.joint_entropies_with_candidates(scaled_M_K, log_probs_B_K_C, weights_M,
-                                                              progress=progress).to(self.device)
-        # undo the rescaling: H_b = kernel - (1/K) sum_k r_bk a_k, a_k = sum_m w'_m log s_m J'_mk
-        return entropies_B - compute_total_probabilities(log_probs_B_K_C).to(self.device) @ a_K / K
+# %% ../nbs/02_joint_entropy.ipynb #64c84522
+@patch
+def _compute_batch(self: SampledJointEntropy, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
+    B, K, C = log_probs_B_K_C.shape
+    scaled_M_K, _, _, weights_M, a_K = self._rescaled()
+    entropies_B = kernels.joint_entropies_with_candidates(scaled_M_K, log_probs_B_K_C, weights_M,
+                                                          progress=progress).to(self.device)
+    # undo the rescaling: H_b = kernel - (1/K) sum_k r_bk a_k, a_k = sum_m w'_m log s_m J'_mk
+    return entropies_B - compute_total_probabilities(log_probs_B_K_C).to(self.device) @ a_K / K
+
+# %% ../nbs/02_joint_entropy.ipynb #5ed7ff69
+def _round_robin_order(components_M: torch.Tensor, K: int) -> torch.Tensor:
+    "Order of M samples by (how many earlier samples share its draw, its draw): round r holds one sample of each draw."
+    M = components_M.shape[0]
+    rank_M = torch.empty_like(components_M)  # how many earlier samples share this sample's draw
+    by_draw_M = torch.argsort(components_M, stable=True)
+    counts_K = torch.bincount(components_M, minlength=K)
+    firsts_K = torch.cumsum(counts_K, 0) - counts_K
+    rank_M[by_draw_M] = torch.arange(M, device=components_M.device) - firsts_K[components_M[by_draw_M]]
+    return torch.argsort(rank_M * K + components_M, stable=True)
+
+# %% ../nbs/02_joint_entropy.ipynb #35ae465c
+@patch
+def posterior_weights(self: SampledJointEntropy) -> tuple[torch.Tensor, torch.Tensor]:
+    """(K w: K times the posterior weights $w_{mk} = J_{mk} / \\sum_{k'} J_{mk'}$ in `dtype`, M x K, rows in
+    round-robin order of the draw they were sampled from (`K * (M // K)` rows: round r holds one sample of every draw;
+    the `M % K` others last); $b_k = \\frac1M \\sum_m w_{mk} \\log q_m$, float64, K). A candidate's estimate is
+    $\\hat H_n = \\frac1M \\sum_m h_{nm} - \\sum_k r_{nk} b_k$ with
+    $h_{nm} = H[\\sum_k w_{mk} p(y_n \\mid \\omega_k)]$ and $r_{nk} = \\sum_c p(y_n = c \\mid \\omega_k)$:
+    what `compute_batch` returns, split into per-sample terms."""
+    if self.M is None:
+        raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
+    if self._posterior_cache is None:
+        order_M = _round_robin_order(self.components_M.to(self.log_joint_probs_M_K.device), self.K)
+        log_joint_M_K = self.log_joint_probs_M_K[order_M]
+        log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
+        weights_M_K = torch.softmax(log_joint_M_K, dim=1)
+        b_K = weights_M_K.t() @ log_q_M / self.M
+        self._posterior_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
+    return self._posterior_cache
 
 # %% ../nbs/02_joint_entropy.ipynb #d755e2be
 class DynamicJointEntropy(JointEntropy):
@@ -295,34 +336,41 @@ class DynamicJointEntropy(JointEntropy):
         self.inner = ExactJointEntropy.empty(K, dtype=self.dtype, device=device)
         self.log_probs_max_N_K_C = torch.empty((max_N, K, C), dtype=torch.double, device=device)
 
-    @property
-    def is_exact(self) -> bool:
-        "Whether the joint is currently enumerated exactly."
-        return isinstance(self.inner, ExactJointEntropy)
+# %% ../nbs/02_joint_entropy.ipynb #f2ac9587
+@patch(as_prop=True)
+def is_exact(self: DynamicJointEntropy) -> bool:
+    "Whether the joint is currently enumerated exactly."
+    return isinstance(self.inner, ExactJointEntropy)
 
-    def add_variables(self, log_probs_N_K_C: torch.Tensor) -> DynamicJointEntropy:
-        self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
-        add_N = log_probs_N_K_C.shape[0]
-        if self.N + add_N > self.max_N:
-            raise ValueError(f"DynamicJointEntropy was created for max_N={self.max_N} variables; "
-                             f"cannot add {add_N} to the {self.N} it holds")
-        self.log_probs_max_N_K_C[self.N : self.N + add_N] = log_probs_N_K_C
-        self.N += add_N
-        if self.is_exact and self.C**self.N <= self.M:
-            self.inner.add_variables(log_probs_N_K_C)
-        elif self.is_exact:
-            self.inner = SampledJointEntropy.sample(
-                self.log_probs_max_N_K_C[: self.N], self.M, generator=self.generator, device=self.device, dtype=self.dtype
-            )
-        else:
-            self.inner.add_variables(log_probs_N_K_C)
-        return self
+# %% ../nbs/02_joint_entropy.ipynb #078d08d6
+@patch
+def add_variables(self: DynamicJointEntropy, log_probs_N_K_C: torch.Tensor) -> DynamicJointEntropy:
+    self._check(log_probs_N_K_C, "log_probs_N_K_C", "add_variables")
+    add_N = log_probs_N_K_C.shape[0]
+    if self.N + add_N > self.max_N:
+        raise ValueError(f"DynamicJointEntropy was created for max_N={self.max_N} variables; "
+                         f"cannot add {add_N} to the {self.N} it holds")
+    self.log_probs_max_N_K_C[self.N : self.N + add_N] = log_probs_N_K_C
+    self.N += add_N
+    if self.is_exact and self.C**self.N <= self.M:
+        self.inner.add_variables(log_probs_N_K_C)
+    elif self.is_exact:
+        self.inner = SampledJointEntropy.sample(
+            self.log_probs_max_N_K_C[: self.N], self.M, generator=self.generator, device=self.device, dtype=self.dtype
+        )
+    else:
+        self.inner.add_variables(log_probs_N_K_C)
+    return self
 
-    def compute(self) -> torch.Tensor:
-        return self.inner.compute()
+# %% ../nbs/02_joint_entropy.ipynb #4fc3c2be
+@patch
+def compute(self: DynamicJointEntropy) -> torch.Tensor:
+    return self.inner.compute()
 
-    def _compute_batch(self, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
-        return self.inner._compute_batch(log_probs_B_K_C, progress)
+# %% ../nbs/02_joint_entropy.ipynb #6b7680a2
+@patch
+def _compute_batch(self: DynamicJointEntropy, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
+    return self.inner._compute_batch(log_probs_B_K_C, progress)
 
 # %% ../nbs/02_joint_entropy.ipynb #5c36d719
 class PosteriorRows(NamedTuple):
@@ -332,49 +380,55 @@ class PosteriorRows(NamedTuple):
     masses_R: torch.Tensor  # a_r > 0, summing to 1, float64
     offsets_K: torch.Tensor  # b_k, float64
 
-    def mixture_entropies(
-        self,
-        log_probs_N_K_C: torch.Tensor,  # candidates: log p(y_n = c | omega_k), N x K x C
-        *,
-        matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
-        progress: bool = False,  # show the kernel's progress bar
-        candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N)
-        exponentiated: bool = False,  # `log_probs_N_K_C` holds probabilities instead (see the kernel)
-    ) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N (or one per index in `candidates_n`)
-        "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
-        return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
-                                                       matmul_dtype=matmul_dtype, merge_duplicates=False,
-                                                       progress=progress, candidates_n=candidates_n,
-                                                       exponentiated=exponentiated)
+# %% ../nbs/02_joint_entropy.ipynb #0546d944
+@patch
+def mixture_entropies(
+    self: PosteriorRows,
+    log_probs_N_K_C: torch.Tensor,  # candidates: log p(y_n = c | omega_k), N x K x C
+    *,
+    matmul_dtype: torch.dtype | None = None,  # dtype of the kernel's products and logarithms (None: float64)
+    progress: bool = False,  # show the kernel's progress bar
+    candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N)
+    exponentiated: bool = False,  # `log_probs_N_K_C` holds probabilities instead (see the kernel)
+) -> torch.Tensor:  # sum_r a_r h_nr for every candidate: float64, N (or one per index in `candidates_n`)
+    "The first term, $\\sum_r a_r h_{nr}$, for every candidate (one kernel call)."
+    return kernels.joint_entropies_with_candidates(self.weights_R_K, log_probs_N_K_C, self.masses_R,
+                                                   matmul_dtype=matmul_dtype, merge_duplicates=False,
+                                                   progress=progress, candidates_n=candidates_n,
+                                                   exponentiated=exponentiated)
 
-    def coarsened(
-        self,
-        bins: int = 1,  # also split each group by the weight of its draw, in `bins` equal intervals of [0, 1]
-    ) -> PosteriorRows:  # at most K * bins rows
-        "Rows grouped by their most likely draw (and its weight): `mixture_entropies` of the result is an upper bound."
-        K = self.weights_R_K.shape[1]
-        top_R, group_R = self.weights_R_K.max(dim=1)
-        if bins > 1:
-            group_R = group_R * bins + (top_R / K * bins).long().clamp_max(bins - 1)
-        _, group_R = torch.unique(group_R, return_inverse=True)
-        G = int(group_R.max()) + 1 if group_R.numel() else 0
-        masses_G = torch.zeros(G, dtype=torch.double, device=group_R.device).index_add_(0, group_R, self.masses_R)
-        weighted_G_K = torch.zeros((G, K), dtype=torch.double, device=group_R.device).index_add_(
-            0, group_R, self.weights_R_K * self.masses_R[:, None])
-        return PosteriorRows(weighted_G_K / masses_G[:, None], masses_G, self.offsets_K)
+# %% ../nbs/02_joint_entropy.ipynb #ffba8a39
+@patch
+def coarsened(
+    self: PosteriorRows,
+    bins: int = 1,  # also split each group by the weight of its draw, in `bins` equal intervals of [0, 1]
+) -> PosteriorRows:  # at most K * bins rows
+    "Rows grouped by their most likely draw (and its weight): `mixture_entropies` of the result is an upper bound."
+    K = self.weights_R_K.shape[1]
+    top_R, group_R = self.weights_R_K.max(dim=1)
+    if bins > 1:
+        group_R = group_R * bins + (top_R / K * bins).long().clamp_max(bins - 1)
+    _, group_R = torch.unique(group_R, return_inverse=True)
+    G = int(group_R.max()) + 1 if group_R.numel() else 0
+    masses_G = torch.zeros(G, dtype=torch.double, device=group_R.device).index_add_(0, group_R, self.masses_R)
+    weighted_G_K = torch.zeros((G, K), dtype=torch.double, device=group_R.device).index_add_(
+        0, group_R, self.weights_R_K * self.masses_R[:, None])
+    return PosteriorRows(weighted_G_K / masses_G[:, None], masses_G, self.offsets_K)
 
-    def without_lightest(
-        self,
-        max_mass: float,  # drop the lightest rows while their masses add up to at most this
-    ) -> tuple[PosteriorRows, float]:  # (the other rows, the mass dropped)
-        "Leave out the lightest rows: `mixture_entropies` drops by at least 0 and at most (mass dropped) x log C."
-        order_R = torch.argsort(self.masses_R)
-        dropped_R = torch.cumsum(self.masses_R[order_R], 0) <= max_mass
-        if not bool(dropped_R.any()):
-            return self, 0.0
-        keep_R = order_R[~dropped_R]
-        rows = PosteriorRows(self.weights_R_K[keep_R], self.masses_R[keep_R], self.offsets_K)
-        return rows, float(self.masses_R[order_R[dropped_R]].sum())
+# %% ../nbs/02_joint_entropy.ipynb #4aedbb41
+@patch
+def without_lightest(
+    self: PosteriorRows,
+    max_mass: float,  # drop the lightest rows while their masses add up to at most this
+) -> tuple[PosteriorRows, float]:  # (the other rows, the mass dropped)
+    "Leave out the lightest rows: `mixture_entropies` drops by at least 0 and at most (mass dropped) x log C."
+    order_R = torch.argsort(self.masses_R)
+    dropped_R = torch.cumsum(self.masses_R[order_R], 0) <= max_mass
+    if not bool(dropped_R.any()):
+        return self, 0.0
+    keep_R = order_R[~dropped_R]
+    rows = PosteriorRows(self.weights_R_K[keep_R], self.masses_R[keep_R], self.offsets_K)
+    return rows, float(self.masses_R[order_R[dropped_R]].sum())
 
 # %% ../nbs/02_joint_entropy.ipynb #be0a643e
 @patch
@@ -382,7 +436,7 @@ def posterior_rows(self: JointEntropy) -> PosteriorRows:
     "The added variables as `PosteriorRows` (float64)."
     raise NotImplementedError()
 
-
+# %% ../nbs/02_joint_entropy.ipynb #89d9ab89
 @patch
 def posterior_rows(self: ExactJointEntropy) -> PosteriorRows:
     J_M_K = self.joint_probs_M_K.double()
@@ -392,7 +446,7 @@ def posterior_rows(self: ExactJointEntropy) -> PosteriorRows:
     J_R_K, probs_R = J_M_K[used_M], probs_M[used_M]
     return PosteriorRows(J_R_K / probs_R[:, None], probs_R, J_R_K.t() @ probs_R.log() / K)
 
-
+# %% ../nbs/02_joint_entropy.ipynb #2fac7cd3
 @patch
 def posterior_rows(self: SampledJointEntropy) -> PosteriorRows:
     weights_M_K, b_K = self.posterior_weights()
@@ -400,7 +454,7 @@ def posterior_rows(self: SampledJointEntropy) -> PosteriorRows:
         self.M, dtype=torch.double, device=weights_M_K.device))
     return PosteriorRows(unique_R_K, counts_R / self.M, b_K)
 
-
+# %% ../nbs/02_joint_entropy.ipynb #11ff1442
 @patch
 def posterior_rows(self: DynamicJointEntropy) -> PosteriorRows:
     return self.inner.posterior_rows()

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import math
+import queue
+import threading
 
 import torch
 from tqdm.auto import tqdm
@@ -45,10 +47,17 @@ def chunk_bytes(
     C: int,  # classes
     itemsize: int,  # bytes per number of the matmul dtype (8 for float64)
 ) -> int:  # bytes of working buffers the kernel allocates for such a block
-    "Working memory of one block: $Q$ and $\\log Q$ ($2mnC$), the candidates' probabilities ($2KnC$), float64 sums ($2nC + n$)."
+    """Working memory of one block: $Q$ and $\\log Q$ ($2mnC$), the candidates' probabilities ($2KnC$),
+    float64 sums ($2nC + n$)."""
     return itemsize * (2 * m * n * C + 2 * n * K * C) + 8 * (2 * n * C + n)
 
+# %% ../nbs/03_kernels.ipynb #cf5e79f4
+def _rows_that_fit(n: int, M: int, K: int, C: int, itemsize: int, limit: int) -> int:
+    "How many configurations (at most M, maybe 0) a block of n candidates can hold within `limit` bytes."
+    row_bytes = chunk_bytes(n, 1, K, C, itemsize) - chunk_bytes(n, 0, K, C, itemsize)
+    return min(M, max(0, (limit - chunk_bytes(n, 0, K, C, itemsize)) // row_bytes))
 
+# %% ../nbs/03_kernels.ipynb #8f1f52b9
 def plan_chunks(
     N: int,  # candidates in the pool
     M: int,  # configurations
@@ -59,20 +68,18 @@ def plan_chunks(
     block_bytes: int | None = None,  # preferred block size (cache-sized on CPU); None: as large as the budget
     block_columns: int | None = None,  # preferred block width n * C; None: `CPU_BLOCK_COLUMNS`
 ) -> tuple[int, int]:  # (candidates per chunk n, configurations per block m)
-    "Block sizes `(n, m)` with `chunk_bytes(n, m, K, C, itemsize) <= min(memory_budget_bytes, block_bytes)` (unless even (1, 1) does not fit)."
+    """Block sizes `(n, m)` with `chunk_bytes(n, m, K, C, itemsize) <= min(memory_budget_bytes, block_bytes)`
+    (unless even (1, 1) does not fit)."""
     limit = memory_budget_bytes if block_bytes is None else min(block_bytes, memory_budget_bytes)
     block_columns = CPU_BLOCK_COLUMNS if block_columns is None else block_columns
     if N <= 0 or M <= 0:
         return max(1, N), max(1, M)
-    def rows_that_fit(n: int) -> int:
-        row_bytes = chunk_bytes(n, 1, K, C, itemsize) - chunk_bytes(n, 0, K, C, itemsize)
-        return min(M, max(0, (limit - chunk_bytes(n, 0, K, C, itemsize)) // row_bytes))
     # a block about `block_columns` wide, with as many configurations as fit ...
     n = max(1, min(N, math.ceil(block_columns / C)))
-    m = rows_that_fit(n)
+    m = _rows_that_fit(n, M, K, C, itemsize, limit)
     while m < 1 and n > 1:
         n = max(1, n // 2)
-        m = rows_that_fit(n)
+        m = _rows_that_fit(n, M, K, C, itemsize, limit)
     m = max(1, m)
     # ... and when all M configurations fit, as many candidates as fit
     if m == M:
@@ -85,11 +92,11 @@ def _in_range(x: torch.Tensor) -> bool:
     low, high = torch.aminmax(x)
     return bool(low >= 0) and bool(high < math.inf)
 
-
-def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
-                         candidates_n=None):
-    "Shapes, dtypes and values a caller can get wrong, each with an error that names the argument."
-    for name, t in (("joint_probs_M_K", joint_probs_M_K), ("log_probs_N_K_C", log_probs_N_K_C), ("weights_M", weights_M)):
+# %% ../nbs/03_kernels.ipynb #1a95209f
+def _check_kernel_tensors(joint_probs_M_K, log_probs_N_K_C, weights_M) -> None:
+    "The tensors' types, shapes and value ranges, each with an error that names the argument."
+    for name, t in (("joint_probs_M_K", joint_probs_M_K), ("log_probs_N_K_C", log_probs_N_K_C),
+                    ("weights_M", weights_M)):
         if t is not None and not isinstance(t, torch.Tensor):
             raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
         if t is not None and not t.is_floating_point():
@@ -99,53 +106,80 @@ def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_bud
     if log_probs_N_K_C.ndim != 3:
         raise ValueError(f"log_probs_N_K_C must be 3-D (N x K x C), got shape {tuple(log_probs_N_K_C.shape)}")
     M, K = joint_probs_M_K.shape
-    N, K_L, C = log_probs_N_K_C.shape
+    K_L = log_probs_N_K_C.shape[1]
     if K != K_L:
-        raise ValueError(f"K mismatch: joint_probs_M_K has K={K} posterior draws (columns), log_probs_N_K_C has K={K_L}")
+        raise ValueError(f"K mismatch: joint_probs_M_K has K={K} posterior draws (columns), "
+                         f"log_probs_N_K_C has K={K_L}")
     if K < 1:
         raise ValueError("joint_probs_M_K and log_probs_N_K_C need at least one posterior draw (K >= 1)")
     if weights_M is not None and (weights_M.ndim != 1 or weights_M.shape[0] != M):
-        raise ValueError(f"weights_M must have shape (M,) = ({M},) to match joint_probs_M_K, got {tuple(weights_M.shape)}")
+        raise ValueError(f"weights_M must have shape (M,) = ({M},) to match joint_probs_M_K, "
+                         f"got {tuple(weights_M.shape)}")
     # one reduction per tensor (NaN fails every comparison): this runs once per greedy step on the whole pool
     if weights_M is not None and weights_M.numel() and not _in_range(weights_M):
         raise ValueError("weights_M must be finite and non-negative")
     if joint_probs_M_K.numel() and not _in_range(joint_probs_M_K):
         raise ValueError("joint_probs_M_K must hold probabilities: finite and non-negative")
+
+# %% ../nbs/03_kernels.ipynb #021eb6a5
+def _check_candidates(candidates_n, N: int) -> int:
+    "Check the indices of the candidates to score; returns how many there are (N when `candidates_n` is None)."
+    if candidates_n is None:
+        return N
+    if not isinstance(candidates_n, torch.Tensor) or candidates_n.ndim != 1 or candidates_n.is_floating_point() \
+            or candidates_n.dtype == torch.bool:
+        raise TypeError(f"candidates_n must be a 1-D integer tensor of pool indices, got {candidates_n!r:.80}")
+    if candidates_n.numel() and not (0 <= int(candidates_n.min()) and int(candidates_n.max()) < N):
+        raise ValueError(f"candidates_n must hold indices in [0, N) = [0, {N})")
+    return candidates_n.shape[0]
+
+# %% ../nbs/03_kernels.ipynb #550acda4
+def _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
+                         candidates_n=None):
+    "Shapes, dtypes and values a caller can get wrong, each with an error that names the argument."
+    _check_kernel_tensors(joint_probs_M_K, log_probs_N_K_C, weights_M)
     check_count(memory_budget_bytes, "memory_budget_bytes", 1)
-    if candidates_n is not None:
-        if not isinstance(candidates_n, torch.Tensor) or candidates_n.ndim != 1 or candidates_n.is_floating_point() \
-                or candidates_n.dtype == torch.bool:
-            raise TypeError(f"candidates_n must be a 1-D integer tensor of pool indices, got {candidates_n!r:.80}")
-        if candidates_n.numel() and not (0 <= int(candidates_n.min()) and int(candidates_n.max()) < N):
-            raise ValueError(f"candidates_n must hold indices in [0, N) = [0, {N})")
-        N = candidates_n.shape[0]
+    N = _check_candidates(candidates_n, log_probs_N_K_C.shape[0])
     if out is not None and (not isinstance(out, torch.Tensor) or tuple(out.shape) != (N,)):
         raise ValueError(f"out must be a tensor of shape ({N},) (one entry per candidate), "
                          f"got {getattr(out, 'shape', type(out))}")
     check_float_dtype(matmul_dtype, "matmul_dtype")
+
+# %% ../nbs/03_kernels.ipynb #664c6ae0
+def _first_rows(inverse_M: torch.Tensor, M: int) -> torch.Tensor:
+    "For group indices 0 .. U - 1 of M rows, the first row of each group."
+    U = int(inverse_M.max()) + 1
+    return torch.full((U,), M, dtype=torch.long, device=inverse_M.device).scatter_reduce_(
+        0, inverse_M, torch.arange(M, device=inverse_M.device), "amin")
+
+# %% ../nbs/03_kernels.ipynb #8b2bc176
+def _row_groups(joint_probs_M_K: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "(group of each row, first row of each group): rows are in the same group if and only if they are equal."
+    M, K = joint_probs_M_K.shape
+    device = joint_probs_M_K.device
+    # a random projection sorts in O(M log M) instead of comparing whole rows; equal rows get equal keys, and the
+    # check below catches the (unlikely) different rows with equal keys
+    direction_K = torch.randn(K, generator=torch.Generator().manual_seed(0), dtype=torch.double).to(device)
+    _, inverse_M = torch.unique(joint_probs_M_K.double() @ direction_K, return_inverse=True)
+    firsts_U = _first_rows(inverse_M, M)
+    if not torch.equal(joint_probs_M_K[firsts_U][inverse_M], joint_probs_M_K):
+        _, inverse_M = torch.unique(joint_probs_M_K, dim=0, return_inverse=True)
+        firsts_U = _first_rows(inverse_M, M)
+    return inverse_M, firsts_U
 
 # %% ../nbs/03_kernels.ipynb #607ce3f5
 def merge_duplicate_rows(
     joint_probs_M_K: torch.Tensor,  # M x K
     weights_M: torch.Tensor | None = None,  # M (None: all ones)
 ) -> tuple[torch.Tensor, torch.Tensor | None]:  # (U x K distinct rows, U summed weights in float64); inputs if U == M
-    "One row per distinct row of `joint_probs_M_K` (in order of first appearance), with the weights of its copies added up (exact)."
+    """One row per distinct row of `joint_probs_M_K` (in order of first appearance), with the weights of its copies
+    added up (exact)."""
     M, K = joint_probs_M_K.shape
     if M <= 1:
         return joint_probs_M_K, weights_M
     device = joint_probs_M_K.device
-    # a random projection sorts in O(M log M) instead of comparing whole rows; equal rows get equal keys, and the
-    # check below catches the (unlikely) different rows with equal keys
-    direction_K = torch.randn(K, generator=torch.Generator().manual_seed(0), dtype=torch.double).to(device)
-    _, inverse_M = torch.unique(joint_probs_M_K.double() @ direction_K, return_inverse=True)
-    U = int(inverse_M.max()) + 1
-    firsts_U = torch.full((U,), M, dtype=torch.long, device=device).scatter_reduce_(
-        0, inverse_M, torch.arange(M, device=device), "amin")
-    if not torch.equal(joint_probs_M_K[firsts_U][inverse_M], joint_probs_M_K):
-        _, inverse_M = torch.unique(joint_probs_M_K, dim=0, return_inverse=True)
-        U = int(inverse_M.max()) + 1
-        firsts_U = torch.full((U,), M, dtype=torch.long, device=device).scatter_reduce_(
-            0, inverse_M, torch.arange(M, device=device), "amin")
+    inverse_M, firsts_U = _row_groups(joint_probs_M_K)
+    U = firsts_U.shape[0]
     if U == M:
         return joint_probs_M_K, weights_M
     order_U = torch.argsort(firsts_U)  # groups in order of first appearance
@@ -155,6 +189,150 @@ def merge_duplicate_rows(
         else weights_M.to(device=device, dtype=torch.double)
     weights_U = torch.zeros(U, dtype=torch.double, device=device).index_add_(0, rank_U[inverse_M], weights_M)
     return joint_probs_M_K[firsts_U[order_U]], weights_U
+
+# %% ../nbs/03_kernels.ipynb #1ba47eab
+def _plan_kernel(N, M, K, C, dtype, device, memory_budget_bytes, block_bytes, num_threads) -> tuple[int, int, int]:
+    "(threads, candidates per chunk, configurations per block) for one kernel call."
+    itemsize = torch.empty((), dtype=dtype).element_size()
+    on_cpu = device.type == "cpu"
+    workers = (num_threads or torch.get_num_threads()) if on_cpu else 1
+    workers = max(1, min(workers, N))
+    if block_bytes is None and on_cpu:
+        block_bytes = CPU_BLOCK_BYTES
+    n_chunk, m_chunk = plan_chunks(N, M, K, C, itemsize, max(1, memory_budget_bytes // workers), block_bytes)
+    n_chunk = min(n_chunk, math.ceil(N / workers)) if N else n_chunk  # at least one chunk per thread
+    return workers, n_chunk, m_chunk
+
+# %% ../nbs/03_kernels.ipynb #a54e2e03
+def _new_buffers(K: int, n_chunk: int, m_chunk: int, C: int, dtype: torch.dtype, device) -> tuple[torch.Tensor, ...]:
+    "(probabilities, Q, log Q, float64 column sums): the working buffers of one thread."
+    return (torch.empty(K * n_chunk * C, dtype=dtype, device=device),
+            torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
+            torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
+            torch.empty(n_chunk * C, dtype=torch.double, device=device))
+
+# %% ../nbs/03_kernels.ipynb #479eecc1
+def _chunk_probabilities(rows_n_K_C: torch.Tensor, probs_buffer: torch.Tensor, exp_dtype: torch.dtype,
+                         exponentiated: bool) -> torch.Tensor:
+    "P~ (K x nC) of the candidates `rows_n_K_C` (log-probabilities, or probabilities if `exponentiated`), in place."
+    n, K, C = rows_n_K_C.shape
+    if not bool(rows_n_K_C.max() < math.inf):  # checked here, chunk by chunk: one pass over what is read anyway
+        raise ValueError("log_probs_N_K_C must hold log-probabilities: no NaN or +inf (-inf, i.e. probability 0, "
+                         "is fine)")
+    if exponentiated and not bool(rows_n_K_C.min() >= 0):
+        raise ValueError("log_probs_N_K_C with exponentiated=True must hold probabilities: no negative entries")
+    chunk_K_n_C = rows_n_K_C.to(device=probs_buffer.device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
+    probs_K_n_C = probs_buffer[: K * n * C].view(K, n, C)
+    if exponentiated:
+        probs_K_n_C.copy_(chunk_K_n_C)
+    elif exp_dtype == probs_buffer.dtype:
+        torch.exp(chunk_K_n_C, out=probs_K_n_C)
+    else:
+        probs_K_n_C.copy_(chunk_K_n_C.exp())
+    return probs_K_n_C.div_(K).view(K, n * C)
+
+# %% ../nbs/03_kernels.ipynb #c85fb405
+def _accumulate_rows(joint_probs_M_K, probs_K_nC, weights_M, q_buffer, log_buffer, sums_nC, m_chunk) -> torch.Tensor:
+    "sums_nC += sum_m w_m q log q with q = J P~, `m_chunk` rows of J at a time (q log q is exactly 0 for q = 0)."
+    M, nC = joint_probs_M_K.shape[0], probs_K_nC.shape[1]
+    tiny = torch.finfo(q_buffer.dtype).tiny
+    wide = q_buffer.dtype == torch.float64  # float64: the weighted row sum as a GEMV; narrower: product, then sum
+    for row in range(0, M, m_chunk):
+        rows = min(M, row + m_chunk) - row
+        q_m_nC = q_buffer[: rows * nC].view(rows, nC)
+        nats_m_nC = log_buffer[: rows * nC].view(rows, nC)
+        torch.matmul(joint_probs_M_K[row : row + rows], probs_K_nC, out=q_m_nC)
+        torch.clamp_min(q_m_nC, tiny, out=nats_m_nC).log_().mul_(q_m_nC)  # q log q, exactly 0 for q = 0
+        if weights_M is None:
+            sums_nC += nats_m_nC.sum(0, dtype=torch.double)
+        elif wide:
+            sums_nC += torch.mv(nats_m_nC.t(), weights_M[row : row + rows])
+        else:
+            sums_nC += nats_m_nC.mul_(weights_M[row : row + rows, None]).sum(0, dtype=torch.double)
+    return sums_nC
+
+# %% ../nbs/03_kernels.ipynb #606f696a
+def _drain_queue(todo: queue.SimpleQueue, chunk, buffers, pbar, lock: threading.Lock, errors: list) -> None:
+    "One thread: `chunk(start, buffers)` for the starts in `todo` until it is empty; an error goes to `errors`."
+    torch.set_num_threads(1)  # this thread's ops are single-threaded (OpenMP's setting is per thread)
+    try:
+        while True:
+            try:
+                start = todo.get_nowait()
+            except queue.Empty:
+                return
+            done = chunk(start, buffers)
+            with lock:
+                pbar.update(done)
+    except BaseException as error:  # re-raised in the caller
+        errors.append(error)
+
+# %% ../nbs/03_kernels.ipynb #0094a07b
+def _run_threaded(chunk, starts, buffer_sets, pbar) -> None:
+    """Run `chunk(start, buffers)` for every start on `len(buffer_sets)` Python threads, each with its own buffers
+    and single-threaded torch ops (torch releases the GIL inside ops). Threads only meet at the end: no per-op
+    barrier, which on a busy shared machine costs more than the op itself."""
+    todo = queue.SimpleQueue()
+    for start in starts:
+        todo.put(start)
+    errors, lock = [], threading.Lock()
+    previous = torch.get_num_threads()
+    threads = [threading.Thread(target=_drain_queue, args=(todo, chunk, buffers, pbar, lock, errors), daemon=True)
+               for buffers in buffer_sets]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        torch.set_num_threads(previous)  # MKL's thread count is global: restore it
+    if errors:
+        raise errors[0]
+
+# %% ../nbs/03_kernels.ipynb #8f45a986
+def _run_chunks(chunk, starts, N: int, workers: int, new_buffers, progress: bool) -> None:
+    "`chunk(start, buffers)` for every start: in this thread, or on `workers` threads; with a progress bar."
+    with tqdm(total=N, desc="Joint entropies", unit="cand", leave=False, disable=not progress) as pbar:
+        if workers == 1:
+            buffers = new_buffers()
+            for start in starts:
+                pbar.update(chunk(start, buffers))
+        else:
+            _run_threaded(chunk, starts, [new_buffers() for _ in range(workers)], pbar)
+
+# %% ../nbs/03_kernels.ipynb #ab32cbe2
+def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, matmul_dtype,
+                       progress, block_bytes, num_threads, candidates_n=None, exponentiated=False):
+    "The blocked kernel (inputs already checked): $H_n = \\sum_m w_m h_{nm}$ for every candidate, float64."
+    M, K = joint_probs_M_K.shape
+    N, _, C = log_probs_N_K_C.shape
+    if candidates_n is not None:
+        candidates_n = candidates_n.to(log_probs_N_K_C.device)
+        N = candidates_n.shape[0]
+    device = joint_probs_M_K.device
+    dtype = joint_probs_M_K.dtype if matmul_dtype is None else matmul_dtype
+    workers, n_chunk, m_chunk = _plan_kernel(N, M, K, C, dtype, device, memory_budget_bytes, block_bytes, num_threads)
+    entropies_N = torch.zeros(N, dtype=torch.double, device=device)
+    if N == 0 or M == 0:
+        return entropies_N
+    joint_probs_M_K = joint_probs_M_K.to(dtype=dtype)
+    weights_M = None if weights_M is None else weights_M.to(device=device, dtype=dtype)
+    # exp in the input's precision when it is wider than `dtype`: rounding log p first would cost |log p| ulps
+    exp_dtype = log_probs_N_K_C.dtype if torch.finfo(log_probs_N_K_C.dtype).bits > torch.finfo(dtype).bits else dtype
+
+    def chunk(start: int, buffers) -> int:  # -H_n (not yet negated) for candidates start .. start + n_chunk
+        probs_buffer, q_buffer, log_buffer, sums_buffer = buffers
+        end = min(N, start + n_chunk)
+        rows_n_K_C = log_probs_N_K_C[start:end] if candidates_n is None else log_probs_N_K_C[candidates_n[start:end]]
+        probs_K_nC = _chunk_probabilities(rows_n_K_C, probs_buffer, exp_dtype, exponentiated)
+        sums_nC = _accumulate_rows(joint_probs_M_K, probs_K_nC, weights_M, q_buffer, log_buffer,
+                                   sums_buffer[: (end - start) * C].zero_(), m_chunk)
+        torch.sum(sums_nC.view(end - start, C), dim=1, out=entropies_N[start:end])
+        return end - start
+
+    new_buffers = lambda: _new_buffers(K, n_chunk, m_chunk, C, dtype, device)
+    _run_chunks(chunk, range(0, N, n_chunk), N, workers, new_buffers, progress)
+    return entropies_N.neg_()
 
 # %% ../nbs/03_kernels.ipynb #a759b6a5
 def joint_entropies_with_candidates(
@@ -172,7 +350,8 @@ def joint_entropies_with_candidates(
     candidates_n: torch.Tensor | None = None,  # indices of the candidates to score (None: all N), gathered per chunk
     exponentiated: bool = False,  # the pool holds probabilities p, not log p (no exp: e.g. a cached float32 copy)
 ) -> torch.Tensor:  # H_n for every candidate n (or index in `candidates_n`), float64 (or `out`)
-    "Joint entropy of the configurations in `joint_probs_M_K` with each candidate: blocked GEMM + fused $-\\sum q \\log q$."
+    """Joint entropy of the configurations in `joint_probs_M_K` with each candidate: blocked GEMM
+    + fused $-\\sum q \\log q$."""
     _check_kernel_inputs(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, out, matmul_dtype,
                          candidates_n)
     check_flag(exponentiated, "exponentiated")
@@ -185,134 +364,13 @@ def joint_entropies_with_candidates(
                                      matmul_dtype, progress, block_bytes, num_threads, candidates_n, exponentiated)
     return entropies_N if out is None else out.copy_(entropies_N)
 
-
-def _blocked_entropies(joint_probs_M_K, log_probs_N_K_C, weights_M, memory_budget_bytes, matmul_dtype,
-                       progress, block_bytes, num_threads, candidates_n=None, exponentiated=False):
-    "The blocked kernel (inputs already checked): $H_n = \\sum_m w_m h_{nm}$ for every candidate, float64."
-    M, K = joint_probs_M_K.shape
-    N, _, C = log_probs_N_K_C.shape
-    if candidates_n is not None:
-        candidates_n = candidates_n.to(log_probs_N_K_C.device)
-        N = candidates_n.shape[0]
-    device = joint_probs_M_K.device
-    dtype = joint_probs_M_K.dtype if matmul_dtype is None else matmul_dtype
-    itemsize = torch.empty((), dtype=dtype).element_size()
-    on_cpu = device.type == "cpu"
-    workers = (num_threads or torch.get_num_threads()) if on_cpu else 1
-    workers = max(1, min(workers, N))
-    if block_bytes is None and on_cpu:
-        block_bytes = CPU_BLOCK_BYTES
-    n_chunk, m_chunk = plan_chunks(N, M, K, C, itemsize, max(1, memory_budget_bytes // workers), block_bytes)
-    n_chunk = min(n_chunk, math.ceil(N / workers)) if N else n_chunk  # at least one chunk per thread
-
-    entropies_N = torch.zeros(N, dtype=torch.double, device=device)
-    if N == 0 or M == 0:
-        return entropies_N
-    joint_probs_M_K = joint_probs_M_K.to(dtype=dtype)
-    weights_M = None if weights_M is None else weights_M.to(device=device, dtype=dtype)
-    wide = dtype == torch.float64  # float64: the weighted row sum as a GEMV; narrower: product, then float64 sum
-    # exp in the input's precision when it is wider than `dtype`: rounding log p first would cost |log p| ulps
-    exp_dtype = log_probs_N_K_C.dtype if torch.finfo(log_probs_N_K_C.dtype).bits > torch.finfo(dtype).bits else dtype
-    tiny = torch.finfo(dtype).tiny
-
-    def new_buffers():  # one set per thread, `chunk_bytes(n_chunk, m_chunk, K, C, itemsize)` bytes
-        return (torch.empty(K * n_chunk * C, dtype=dtype, device=device),
-                torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
-                torch.empty(m_chunk * n_chunk * C, dtype=dtype, device=device),
-                torch.empty(n_chunk * C, dtype=torch.double, device=device))
-
-    def chunk(start: int, buffers) -> int:  # -H_n (not yet negated) for candidates start .. start + n_chunk
-        probs_buffer, q_buffer, log_buffer, sums_buffer = buffers
-        end = min(N, start + n_chunk)
-        n = end - start
-        # P~ (K x nC): the chunk's probabilities side by side, divided by K
-        rows_n_K_C = log_probs_N_K_C[start:end] if candidates_n is None else log_probs_N_K_C[candidates_n[start:end]]
-        if not bool(rows_n_K_C.max() < math.inf):  # checked here, chunk by chunk: one pass over what is read anyway
-            raise ValueError("log_probs_N_K_C must hold log-probabilities: no NaN or +inf (-inf, i.e. probability 0, "
-                             "is fine)")
-        if exponentiated and not bool(rows_n_K_C.min() >= 0):
-            raise ValueError("log_probs_N_K_C with exponentiated=True must hold probabilities: no negative entries")
-        chunk_K_n_C = rows_n_K_C.to(device=device, dtype=exp_dtype, non_blocking=True).permute(1, 0, 2)
-        probs_K_n_C = probs_buffer[: K * n * C].view(K, n, C)
-        if exponentiated:
-            probs_K_n_C.copy_(chunk_K_n_C)
-        elif exp_dtype == dtype:
-            torch.exp(chunk_K_n_C, out=probs_K_n_C)
-        else:
-            probs_K_n_C.copy_(chunk_K_n_C.exp())
-        probs_K_nC = probs_K_n_C.div_(K).view(K, n * C)
-        sums_nC = sums_buffer[: n * C].zero_()
-        for row in range(0, M, m_chunk):
-            rows = min(M, row + m_chunk) - row
-            q_m_nC = q_buffer[: rows * n * C].view(rows, n * C)
-            nats_m_nC = log_buffer[: rows * n * C].view(rows, n * C)
-            torch.matmul(joint_probs_M_K[row : row + rows], probs_K_nC, out=q_m_nC)
-            torch.clamp_min(q_m_nC, tiny, out=nats_m_nC).log_().mul_(q_m_nC)  # q log q, exactly 0 for q = 0
-            if weights_M is None:
-                sums_nC += nats_m_nC.sum(0, dtype=torch.double)
-            elif wide:
-                sums_nC += torch.mv(nats_m_nC.t(), weights_M[row : row + rows])
-            else:
-                sums_nC += nats_m_nC.mul_(weights_M[row : row + rows, None]).sum(0, dtype=torch.double)
-        torch.sum(sums_nC.view(n, C), dim=1, out=entropies_N[start:end])
-        return n
-
-    starts = range(0, N, n_chunk)
-    with tqdm(total=N, desc="Joint entropies", unit="cand", leave=False, disable=not progress) as pbar:
-        if workers == 1:
-            buffers = new_buffers()
-            for start in starts:
-                pbar.update(chunk(start, buffers))
-        else:
-            _run_threaded(chunk, starts, [new_buffers() for _ in range(workers)], pbar)
-    return entropies_N.neg_()
-
-# %% ../nbs/03_kernels.ipynb #0094a07b
-def _run_threaded(chunk, starts, buffer_sets, pbar) -> None:
-    """Run `chunk(start, buffers)` for every start on `len(buffer_sets)` Python threads, each with its own buffers
-    and single-threaded torch ops (torch releases the GIL inside ops). Threads only meet at the end: no per-op
-    barrier, which on a busy shared machine costs more than the op itself."""
-    import queue
-    import threading
-
-    todo = queue.SimpleQueue()
-    for start in starts:
-        todo.put(start)
-    errors, lock = [], threading.Lock()
-
-    def work(buffers):
-        torch.set_num_threads(1)  # this thread's ops are single-threaded (OpenMP's setting is per thread)
-        try:
-            while True:
-                try:
-                    start = todo.get_nowait()
-                except queue.Empty:
-                    return
-                done = chunk(start, buffers)
-                with lock:
-                    pbar.update(done)
-        except BaseException as error:  # re-raised in the caller
-            errors.append(error)
-
-    previous = torch.get_num_threads()
-    threads = [threading.Thread(target=work, args=(buffers,), daemon=True) for buffers in buffer_sets]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        torch.set_num_threads(previous)  # MKL's thread count is global: restore it
-    if errors:
-        raise errors[0]
-
 # %% ../nbs/03_kernels.ipynb #9fdcb18a
 def rounding_error_bound(
     dtype: torch.dtype,  # the kernel's matmul dtype
     K: int,  # posterior draws
     C: int,  # classes
 ) -> float:  # beta: bound on |computed - exact| of sum_r a_r h_nr, in nats
-    "Bound on the kernel's rounding error for normalised rows with weights summing to 1 (any input, underflow included)."
+    "Bound on the kernel's rounding error for normalised rows with weights summing to 1 (any input, underflow too)."
     info = torch.finfo(dtype)
     u, t = info.eps / 2, info.tiny
     gamma = (K + 4) * u / (1 - (K + 4) * u)

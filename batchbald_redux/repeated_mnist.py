@@ -18,6 +18,8 @@ import pooch
 import torch
 import torch.utils.data as data
 
+from fastcore.basics import patch
+
 from .validation import check_count, check_flag
 
 from .active_learning import get_targets
@@ -34,13 +36,9 @@ IDX_LABELS_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension
 _IDX_DTYPES = {0x08: np.dtype("u1"), 0x09: np.dtype("i1"), 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
                0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
 
-
-def parse_idx(
-    raw: bytes,  # the (uncompressed) content of an IDX file
-    expected_magic: int | None = None,  # e.g. IDX_IMAGES_MAGIC; None: accept any valid IDX header
-    name: str = "IDX data",  # used in error messages
-) -> torch.Tensor:  # the array, shape given by the header (uint8 for MNIST)
-    "Parse IDX bytes into a tensor, checking the magic number and the length."
+# %% ../nbs/07_repeated_mnist.ipynb #670e727f
+def _idx_header(raw: bytes, expected_magic: int | None, name: str) -> tuple[np.dtype, tuple[int, ...], int]:
+    "(dtype, shape, header size in bytes) of IDX bytes, after checking the magic number."
     if len(raw) < 4: raise ValueError(f"{name}: truncated: {len(raw)} bytes, an IDX header needs at least 4")
     magic = int.from_bytes(raw[:4], "big")
     if expected_magic is not None and magic != expected_magic:
@@ -54,6 +52,16 @@ def parse_idx(
     if len(raw) < header_size:
         raise ValueError(f"{name}: truncated: the header needs {header_size} bytes, the file has {len(raw)}")
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    return dtype, shape, header_size
+
+# %% ../nbs/07_repeated_mnist.ipynb #41fff24c
+def parse_idx(
+    raw: bytes,  # the (uncompressed) content of an IDX file
+    expected_magic: int | None = None,  # e.g. IDX_IMAGES_MAGIC; None: accept any valid IDX header
+    name: str = "IDX data",  # used in error messages
+) -> torch.Tensor:  # the array, shape given by the header (uint8 for MNIST)
+    "Parse IDX bytes into a tensor, checking the magic number and the length."
+    dtype, shape, header_size = _idx_header(raw, expected_magic, name)
     num_bytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if len(raw) - header_size != num_bytes:
         problem = "truncated" if len(raw) - header_size < num_bytes else "too long"
@@ -62,7 +70,7 @@ def parse_idx(
     array = np.frombuffer(raw, dtype=dtype, offset=header_size).reshape(shape)
     return torch.from_numpy(array.astype(dtype.newbyteorder("="), copy=True))
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #dec94395
 def read_idx(
     path: str | os.PathLike,  # an IDX file, gzip-compressed or not
     expected_magic: int | None = None,  # e.g. IDX_IMAGES_MAGIC; None: accept any valid IDX header
@@ -123,7 +131,7 @@ def get_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
         if candidate.is_dir(): return candidate.resolve()
     return Path("data")
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #1d962630
 def default_download_dir() -> Path:
     "Where downloads go when neither `data_dir` nor `$BATCHBALD_DATA_DIR` is given: the user's cache directory."
     return Path(pooch.os_cache("batchbald_redux"))
@@ -134,14 +142,14 @@ def _check_dataset_name(dataset: str) -> dict:
         raise ValueError(f"dataset must be one of {sorted(DATASETS)}, got {dataset!r}")
     return DATASETS[dataset]
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #b8f75210
 def mnist_base_url(dataset: str = "mnist") -> str:
     "The base URL of the files: `$BATCHBALD_MNIST_URL` (`$BATCHBALD_FASHION_MNIST_URL`) if set, else the default."
     _check_dataset_name(dataset)
     default, variable = MNIST_URLS[dataset]
     return os.environ.get(variable) or default
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #ced3955b
 def _files_message(dataset: str, target: Path, base_url: str) -> str:
     "Which four files to put where, with their URLs and MD5s."
     url = base_url.rstrip("/") + "/"
@@ -149,6 +157,13 @@ def _files_message(dataset: str, target: Path, base_url: str) -> str:
             f"(or pass data_dir=/path/to/dir or set BATCHBALD_DATA_DIR):\n"
             + "\n".join(f"  {target / name}  (MD5 {md5}, from {url}{name})"
                         for name, md5 in MNIST_MD5[dataset].items()))
+
+# %% ../nbs/07_repeated_mnist.ipynb #190bf946
+def _download_root(data_dir: str | os.PathLike | None) -> Path:
+    "The directory that `download_mnist` writes into (below it: one subdirectory per dataset)."
+    if data_dir is not None: return Path(data_dir).expanduser()
+    if os.environ.get("BATCHBALD_DATA_DIR"): return Path(os.environ["BATCHBALD_DATA_DIR"]).expanduser()
+    return default_download_dir()
 
 # %% ../nbs/07_repeated_mnist.ipynb #b5d65904
 def download_mnist(
@@ -164,10 +179,7 @@ def download_mnist(
     _check_dataset_name(dataset)
     if train is not None: train = check_flag(train, "train")
     progress = check_flag(progress, "progress")
-    root = Path(data_dir).expanduser() if data_dir is not None else (
-        Path(os.environ["BATCHBALD_DATA_DIR"]).expanduser() if os.environ.get("BATCHBALD_DATA_DIR")
-        else default_download_dir())
-    target = root / DATASETS[dataset]["subdirs"][0]
+    target = _download_root(data_dir) / DATASETS[dataset]["subdirs"][0]
     base_url = mnist_base_url(dataset) if base_url is None else base_url
     splits = ["train", "test"] if train is None else ["train" if train else "test"]
     downloader = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
@@ -188,14 +200,14 @@ def _belongs_to_other_dataset(directory: Path, dataset: str) -> bool:
     return any(names & {sub.split("/")[0] for sub in config["subdirs"]}
                for other, config in DATASETS.items() if other != dataset)
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #42646e4e
 def _search_dirs(root: Path, dataset: str) -> list[Path]:
     # the dataset's own subdirectories first, so that a root holding mnist/ and fashion-mnist/ picks the right one;
     # a root named for another dataset is skipped (never load MNIST files as Fashion-MNIST)
     own = [root / sub for sub in _check_dataset_name(dataset)["subdirs"]]
     return own + [d for d in (root, root / "raw") if not _belongs_to_other_dataset(d, dataset)]
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #df9b1053
 def _find_file(directory: Path, name: str) -> Path | None:
     for candidate in (directory / f"{name}.gz", directory / name):
         if candidate.is_file(): return candidate
@@ -234,13 +246,13 @@ def _load_split(images_path: str, labels_path: str, _stamp) -> tuple[torch.Tenso
         raise ValueError(f"{images_path} has {len(images_N_H_W)} images but {labels_path} has {len(labels_N)} labels")
     return images_N_H_W, labels_N
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #da4b995e
 def _load_cached(data_dir, dataset, train, download) -> tuple[torch.Tensor, torch.Tensor]:
     images_path, labels_path = find_mnist_files(data_dir, dataset, train, download)
     stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in (images_path, labels_path))
     return _load_split(str(images_path), str(labels_path), stamp)  # cached: shared, never modify in place
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #da4fbe6c
 def load_mnist(
     data_dir: str | os.PathLike | None = None,  # see `get_data_dir`
     train: bool = True,  # the training (60,000) or test (10,000) split
@@ -251,7 +263,7 @@ def load_mnist(
     images_N_H_W, labels_N = _load_cached(data_dir, dataset, train, download)
     return images_N_H_W.clone(), labels_N.clone()
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #1beed36c
 def normalize_images(
     images_N_H_W: torch.Tensor,  # uint8 pixels
     mean: float = DATASETS["mnist"]["mean"],
@@ -317,21 +329,6 @@ class RepeatedMNIST(data.Dataset):
 
     def __len__(self) -> int: return len(self.base) * self.num_repetitions
 
-    def _split(self, index: int) -> tuple[int, int]:
-        index = int(index)
-        if index < 0: index += len(self)
-        if not 0 <= index < len(self): raise IndexError(f"index {index} out of range for {len(self)} items")
-        return divmod(index, len(self.base))
-
-    def noise(self, index: int) -> torch.Tensor:
-        "The fixed noise of item `index` (1 x 28 x 28 float32): the same on every call."
-        copy, item = self._split(index)
-        shape = (1, *self.base.data.shape[1:])  # 1 x 28 x 28
-        if self.noise_std == 0: return torch.zeros(shape)
-        # Philox is a counter-based generator with a 128-bit key: one independent stream per (seed, copy, item)
-        generator = np.random.Generator(np.random.Philox(key=[self.seed, (copy << 32) | item]))
-        return torch.from_numpy(generator.standard_normal(shape, dtype=np.float32)) * self.noise_std
-
     def __getitem__(self, index: int) -> tuple[torch.Tensor, int]:
         copy, item = self._split(index)
         image, label = self.base[item]
@@ -343,6 +340,25 @@ class RepeatedMNIST(data.Dataset):
 
     def __repr__(self):
         return f"RepeatedMNIST({self.base!r} x {self.num_repetitions}, noise_std={self.noise_std}, seed={self.seed})"
+
+# %% ../nbs/07_repeated_mnist.ipynb #05bbc2df
+@patch
+def _split(self: RepeatedMNIST, index: int) -> tuple[int, int]:
+    index = int(index)
+    if index < 0: index += len(self)
+    if not 0 <= index < len(self): raise IndexError(f"index {index} out of range for {len(self)} items")
+    return divmod(index, len(self.base))
+
+# %% ../nbs/07_repeated_mnist.ipynb #728d380d
+@patch
+def noise(self: RepeatedMNIST, index: int) -> torch.Tensor:
+    "The fixed noise of item `index` (1 x 28 x 28 float32): the same on every call."
+    copy, item = self._split(index)
+    shape = (1, *self.base.data.shape[1:])  # 1 x 28 x 28
+    if self.noise_std == 0: return torch.zeros(shape)
+    # Philox is a counter-based generator with a 128-bit key: one independent stream per (seed, copy, item)
+    generator = np.random.Generator(np.random.Philox(key=[self.seed, (copy << 32) | item]))
+    return torch.from_numpy(generator.standard_normal(shape, dtype=np.float32)) * self.noise_std
 
 # %% ../nbs/07_repeated_mnist.ipynb #1fcfadd8
 def create_repeated_MNIST_dataset(
@@ -362,7 +378,7 @@ def create_repeated_MNIST_dataset(
         train_dataset = RepeatedMNIST(train_dataset, num_repetitions, noise_std if add_noise else 0.0, seed)
     return train_dataset, test_dataset
 
-
+# %% ../nbs/07_repeated_mnist.ipynb #9c56a18c
 def create_MNIST_dataset(
     data_dir: str | os.PathLike | None = None,  # see `get_data_dir`
     *,

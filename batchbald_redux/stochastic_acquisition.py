@@ -31,7 +31,7 @@ def _check_coldness(coldness) -> float:
         raise ValueError(f"coldness (beta) must be >= 0 (0: uniform, math.inf: top-k), got {coldness}")
     return coldness
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #04f2ff1a
 def _gumbel_noise(n: int, generator: torch.Generator | None) -> torch.Tensor:
     "`n` independent standard Gumbel samples, float64 on the CPU, drawn from `generator` (or torch's global RNG)."
     device = generator.device if generator is not None else "cpu"
@@ -39,14 +39,14 @@ def _gumbel_noise(n: int, generator: torch.Generator | None) -> torch.Tensor:
     # u in [tiny, 1): -log(u) in (0, 708], so the noise is finite
     return -torch.log(-torch.log(u_n.clamp_min(torch.finfo(torch.double).tiny)))
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #c4e3cddd
 def softrank_ranks(scores_N: torch.Tensor) -> torch.Tensor:  # ranks, int64, N; 1 = best
     "Competition ranks of `scores_N` (1 = highest score; tied scores share the best rank among them, e.g. 1, 2, 2, 4)."
     sorted_N = torch.sort(scores_N).values
     num_greater_N = scores_N.shape[0] - torch.searchsorted(sorted_N, scores_N, right=True)
     return num_greater_N + 1
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #978f736f
 def _check_scores(scores_N) -> torch.Tensor:
     if not torch.is_tensor(scores_N):
         try:
@@ -63,7 +63,7 @@ def _check_scores(scores_N) -> torch.Tensor:
         raise ValueError(f"scores_N must be finite; scores_N[{bad}] = {scores_N[bad].item()}")
     return scores_N
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #958c336c
 def _clamp_tiny_negatives(scores_N: torch.Tensor, tolerance: float, what: str) -> torch.Tensor:
     "Scores in [-tolerance, 0) become 0; scores below -tolerance raise."
     if (scores_N < -tolerance).any():
@@ -73,18 +73,10 @@ def _clamp_tiny_negatives(scores_N: torch.Tensor, tolerance: float, what: str) -
         )
     return scores_N.clamp_min(0.0)
 
-# %% ../nbs/09_stochastic_acquisition.ipynb #c19f2278
-def get_stochastic_batch(
-    scores_N: torch.Tensor,  # single-point acquisition scores (higher = more informative), N
-    batch_size: int,  # b: how many points to acquire (more than N: all N; 0: empty batch)
-    mode: str = "power",  # "power" (w = s^beta), "softmax" (w = exp(beta s)) or "softrank" (w = rank^-beta)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    tolerance: float = 1e-6,  # power mode: scores in [-tolerance, 0) count as 0; lower ones raise
-) -> CandidateBatch:  # `scores`: the original scores of the chosen points, in pick order; `indices`: distinct
-    """Sample `batch_size` distinct points without replacement, each draw with probability proportional to the weight
-    of `mode` (Gumbel-top-k / Plackett-Luce). Zero scores in power mode are drawn last, in uniformly random order."""
+# %% ../nbs/09_stochastic_acquisition.ipynb #2a61075e
+def _check_stochastic_args(scores_N, batch_size, mode, coldness, generator,
+                           tolerance) -> tuple[torch.Tensor, int, float]:
+    "(float64 scores, clamped in power mode; batch size, at most N; coldness as a float); errors name the argument."
     scores_N = _check_scores(scores_N)
     batch_size = min(check_count(batch_size, "batch_size"), scores_N.shape[0])
     if mode not in STOCHASTIC_MODES:
@@ -95,16 +87,13 @@ def get_stochastic_batch(
         raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
     if mode == "power":
         scores_N = _clamp_tiny_negatives(scores_N, tolerance, "scores_N in power mode")
-    N = scores_N.shape[0]
-    if batch_size == 0:
-        return CandidateBatch(scores=[], indices=[])
-    if math.isinf(coldness):  # top-b, with the one tie rule of every acquisition function (as `get_bald_batch`)
-        indices = top_indices(scores_N, batch_size)
-        return CandidateBatch(scores=scores_N[indices].tolist(), indices=indices)
+    return scores_N, batch_size, coldness
 
+# %% ../nbs/09_stochastic_acquisition.ipynb #9407b6d8
+def _noisy_keys(scores_N: torch.Tensor, mode: str, coldness: float, generator) -> tuple[torch.Tensor, torch.Tensor]:
+    "(tier_N, key_N) for finite `coldness`: log-weights of `mode` plus Gumbel noise, and the tiers."
+    N = scores_N.shape[0]
     noise_N = _gumbel_noise(N, generator)
-    # The order is lexicographic: first by `tier_N` (higher first), then by the noisy key `key_N` (higher first).
-    # Power mode with beta > 0 puts zero scores (weight 0) in a lower tier.
     tier_N = torch.zeros(N, dtype=torch.double)
     if coldness == 0:
         key_N = noise_N  # all weights are 1 (0^0 = 1): uniform
@@ -122,7 +111,27 @@ def get_stochastic_batch(
         raise ValueError(
             f"coldness={coldness} times the scores overflows float64; use coldness=math.inf for exact top-k"
         )
+    return tier_N, key_N
 
+# %% ../nbs/09_stochastic_acquisition.ipynb #c19f2278
+def get_stochastic_batch(
+    scores_N: torch.Tensor,  # single-point acquisition scores (higher = more informative), N
+    batch_size: int,  # b: how many points to acquire (more than N: all N; 0: empty batch)
+    mode: str = "power",  # "power" (w = s^beta), "softmax" (w = exp(beta s)) or "softrank" (w = rank^-beta)
+    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b
+    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
+    *,
+    tolerance: float = 1e-6,  # power mode: scores in [-tolerance, 0) count as 0; lower ones raise
+) -> CandidateBatch:  # `scores`: the original scores of the chosen points, in pick order; `indices`: distinct
+    """Sample `batch_size` distinct points without replacement, each draw with probability proportional to the weight
+    of `mode` (Gumbel-top-k / Plackett-Luce). Zero scores in power mode are drawn last, in uniformly random order."""
+    scores_N, batch_size, coldness = _check_stochastic_args(scores_N, batch_size, mode, coldness, generator, tolerance)
+    if batch_size == 0:
+        return CandidateBatch(scores=[], indices=[])
+    if math.isinf(coldness):  # top-b, with the one tie rule of every acquisition function (as `get_bald_batch`)
+        indices = top_indices(scores_N, batch_size)
+        return CandidateBatch(scores=scores_N[indices].tolist(), indices=indices)
+    tier_N, key_N = _noisy_keys(scores_N, mode, coldness, generator)
     order_N = torch.sort(key_N, descending=True, stable=True).indices
     order_N = order_N[torch.sort(tier_N[order_N], descending=True, stable=True).indices]
     indices_B = order_N[:batch_size]
@@ -138,7 +147,7 @@ def _stochastic_bald_batch(log_probs_N_K_C, batch_size, mode, coldness, generato
     scores_N = compute_bald(log_probs_N_K_C, progress=progress)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #cb4fd940
 def get_powerbald_batch(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
     batch_size: int,  # b: how many points to acquire (more than N: all N)
@@ -150,7 +159,7 @@ def get_powerbald_batch(
     "PowerBALD: sample the batch without replacement with probability proportional to BALD^coldness."
     return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "power", coldness, generator, progress)
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #052070fd
 def get_softmaxbald_batch(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
     batch_size: int,  # b: how many points to acquire (more than N: all N)
@@ -162,7 +171,7 @@ def get_softmaxbald_batch(
     "SoftmaxBALD: sample the batch without replacement with probability proportional to exp(coldness * BALD)."
     return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "softmax", coldness, generator, progress)
 
-
+# %% ../nbs/09_stochastic_acquisition.ipynb #6e93ccf7
 def get_softrankbald_batch(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
     batch_size: int,  # b: how many points to acquire (more than N: all N)
@@ -171,5 +180,6 @@ def get_softrankbald_batch(
     *,
     progress: bool = True,  # show progress bars while computing BALD
 ) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
-    "SoftrankBALD: sample the batch without replacement with probability proportional to rank^-coldness (rank 1 = highest BALD)."
+    """SoftrankBALD: sample the batch without replacement with probability proportional to rank^-coldness
+    (rank 1 = highest BALD)."""
     return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "softrank", coldness, generator, progress)

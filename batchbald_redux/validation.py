@@ -51,18 +51,53 @@ def check_generator(
     generator,  # the argument as passed
     name: str = "generator",  # its name, for the message
 ) -> torch.Generator | None:
-    "None or a `torch.Generator`: `TypeError` otherwise (a seed is not a generator: pass `torch.Generator().manual_seed(seed)`)."
+    """None or a `torch.Generator`: `TypeError` otherwise (a seed is not a generator: pass
+    `torch.Generator().manual_seed(seed)`)."""
     if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}"
-                        + (f"; for a seed, pass torch.Generator().manual_seed({generator})" if isinstance(generator, int)
-                           else ""))
+        hint = f"; for a seed, pass torch.Generator().manual_seed({generator})" if isinstance(generator, int) else ""
+        raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}" + hint)
     return generator
 
 # %% ../nbs/00_validation.ipynb #63ff7a87
 def _lse_tolerance(dtype: torch.dtype) -> float:
     return 5e-2 if torch.finfo(dtype).bits <= 16 else 1e-3
 
+# %% ../nbs/00_validation.ipynb #5d0925c9
+def _check_log_probs_shape(log_probs_N_K_C, name: str) -> None:
+    "`TypeError`/`ValueError` (naming `name`) unless `log_probs_N_K_C` is a floating N x K x C tensor, K, C >= 1."
+    if not isinstance(log_probs_N_K_C, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of log-probabilities, got {type(log_probs_N_K_C).__name__}")
+    if not log_probs_N_K_C.is_floating_point():
+        raise TypeError(f"{name} must be a floating-point tensor of log-probabilities, "
+                        f"got dtype {log_probs_N_K_C.dtype}")
+    if log_probs_N_K_C.dim() != 3:
+        raise ValueError(f"{name} must be 3-D (N pool points x K posterior draws x C classes), "
+                         f"got shape {tuple(log_probs_N_K_C.shape)}")
+    N, K, C = log_probs_N_K_C.shape
+    if K == 0 or C == 0:
+        raise ValueError(f"{name} needs K >= 1 posterior draws and C >= 1 classes, "
+                         f"got shape {tuple(log_probs_N_K_C.shape)}")
 
+# %% ../nbs/00_validation.ipynb #30ba53f3
+def _log_probs_problem(x: torch.Tensor, deviation_N_K: torch.Tensor, atol: float, name: str) -> ValueError:
+    "The error for log-probabilities `x` whose |logsumexp over C| (`deviation_N_K`) exceeds `atol` somewhere."
+    if bool(torch.isnan(x).any()):
+        return ValueError(f"{name} contains NaN")
+    if bool(torch.isposinf(x).any()):
+        return ValueError(f"{name} contains +inf (log-probabilities are <= 0)")
+    if bool(((x >= 0) & (x <= 1)).all()) and bool(((x.double().sum(dim=2) - 1).abs() <= atol).all()):
+        return ValueError(
+            f"{name} looks like probabilities, not log-probabilities (it sums to 1 over C): pass probs.log()"
+        )
+    worst = int(torch.nan_to_num(deviation_N_K, posinf=float("inf")).flatten().argmax())
+    n, k = divmod(worst, x.shape[1])
+    return ValueError(
+        f"{name} must hold log-probabilities normalised over C (logsumexp over C = 0), but at (n={n}, k={k}) "
+        f"logsumexp is {float(torch.logsumexp(x[n, k].double(), 0)):.6g}. "
+        f"Pass log_softmax(logits, dim=-1), not logits; or probs.log() for probabilities."
+    )
+
+# %% ../nbs/00_validation.ipynb #dccf2acc
 def validate_log_probs(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     name: str = "log_probs_N_K_C",  # argument name used in error messages
@@ -71,37 +106,12 @@ def validate_log_probs(
     """Raise `TypeError`/`ValueError` (naming `name`) unless `log_probs_N_K_C` is a floating N x K x C tensor of
     normalised log-probabilities: no NaN or +inf, K >= 1, C >= 1, and `logsumexp` over C equal to 0 for every (n, k).
     -inf (probability 0) is valid; N = 0 is valid."""
-    if not isinstance(log_probs_N_K_C, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of log-probabilities, got {type(log_probs_N_K_C).__name__}")
-    if not log_probs_N_K_C.is_floating_point():
-        raise TypeError(f"{name} must be a floating-point tensor of log-probabilities, got dtype {log_probs_N_K_C.dtype}")
-    if log_probs_N_K_C.dim() != 3:
-        raise ValueError(
-            f"{name} must be 3-D (N pool points x K posterior draws x C classes), got shape {tuple(log_probs_N_K_C.shape)}"
-        )
-    N, K, C = log_probs_N_K_C.shape
-    if K == 0 or C == 0:
-        raise ValueError(f"{name} needs K >= 1 posterior draws and C >= 1 classes, got shape {tuple(log_probs_N_K_C.shape)}")
-    if N == 0:
+    _check_log_probs_shape(log_probs_N_K_C, name)
+    if log_probs_N_K_C.shape[0] == 0:
         return
     atol = _lse_tolerance(log_probs_N_K_C.dtype) if atol is None else atol
     x = log_probs_N_K_C if log_probs_N_K_C.dtype in (torch.float32, torch.float64) else log_probs_N_K_C.float()
     deviation_N_K = torch.logsumexp(x, dim=2).abs()  # NaN for NaN input, inf for +inf input or an all -inf row
     if bool((deviation_N_K <= atol).all()):
         return
-    # Slow path (only on failure): say what is wrong.
-    if bool(torch.isnan(x).any()):
-        raise ValueError(f"{name} contains NaN")
-    if bool(torch.isposinf(x).any()):
-        raise ValueError(f"{name} contains +inf (log-probabilities are <= 0)")
-    if bool(((x >= 0) & (x <= 1)).all()) and bool(((x.double().sum(dim=2) - 1).abs() <= atol).all()):
-        raise ValueError(
-            f"{name} looks like probabilities, not log-probabilities (it sums to 1 over C): pass probs.log()"
-        )
-    worst = int(torch.nan_to_num(deviation_N_K, posinf=float("inf")).flatten().argmax())
-    n, k = divmod(worst, K)
-    raise ValueError(
-        f"{name} must hold log-probabilities normalised over C (logsumexp over C = 0), but at (n={n}, k={k}) "
-        f"logsumexp is {float(torch.logsumexp(x[n, k].double(), 0)):.6g}. "
-        f"Pass log_softmax(logits, dim=-1), not logits; or probs.log() for probabilities."
-    )
+    raise _log_probs_problem(x, deviation_N_K, atol, name)  # slow path (only on failure): say what is wrong
