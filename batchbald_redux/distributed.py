@@ -30,11 +30,11 @@ from .stochastic_acquisition import get_stochastic_batch
 from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 
 # %% auto #0
-__all__ = ['DEFAULT_FILE_BUDGET', 'STATE_BYTES_PER_POINT', 'WORK_BYTES_PER_ROW', 'PIECE_ELEMENTS', 'SCREEN_CACHE_BYTES',
-           'start_process_group', 'free_port', 'run_local', 'agree', 'check_same_on_every_rank', 'shard_sizes',
-           'gather_scores', 'global_pick', 'broadcast_from', 'shared_generator', 'PoolFile', 'write_pool_file',
-           'get_sharded_batchbald_batch', 'sharded_scores', 'get_sharded_bald_batch', 'get_sharded_stochastic_batch',
-           'get_sharded_epig_batch']
+__all__ = ['RENDEZVOUS_FAILED', 'DEFAULT_FILE_BUDGET', 'STATE_BYTES_PER_POINT', 'WORK_BYTES_PER_ROW', 'PIECE_ELEMENTS',
+           'SCREEN_CACHE_BYTES', 'start_process_group', 'free_port', 'run_local', 'agree', 'check_same_on_every_rank',
+           'shard_sizes', 'gather_scores', 'global_pick', 'broadcast_from', 'shared_generator', 'PoolFile',
+           'write_pool_file', 'get_sharded_batchbald_batch', 'sharded_scores', 'get_sharded_bald_batch',
+           'get_sharded_stochastic_batch', 'get_sharded_epig_batch', 'get_sharded_stochastic_epig_batch']
 
 # %% ../nbs/16_distributed.ipynb #828113c7
 def start_process_group(
@@ -70,11 +70,18 @@ def free_port() -> int:  # a TCP port on 127.0.0.1 that was free a moment ago
         return s.getsockname()[1]
 
 # %% ../nbs/16_distributed.ipynb #beb98279
+RENDEZVOUS_FAILED = "process group not started: "  # how `_local_rank` marks a failed rendezvous
+
+
 def _local_rank(fn, rank, world_size, port, backend, timeout_s, threads, results, args):
     "One process of `run_local`: start the group, run `fn(*args)`, send back its result or its error."
     torch.set_num_threads(threads)
     try:
-        start_process_group(backend, rank=rank, world_size=world_size, port=port, timeout_s=timeout_s)
+        try:
+            start_process_group(backend, rank=rank, world_size=world_size, port=port, timeout_s=timeout_s)
+        except BaseException as error:  # the rendezvous failed (e.g. the port was taken): `run_local` may retry
+            results.put((rank, False, f"{RENDEZVOUS_FAILED}{type(error).__name__}: {error}"))
+            return
         results.put((rank, True, fn(*args)))
     except BaseException as error:  # the parent raises it
         results.put((rank, False, f"{type(error).__name__}: {error}"))
@@ -113,16 +120,20 @@ def run_local(
     timeout_s: float = 120.0,  # the whole run, and every collective, within this
     start_method: str = "spawn",  # "spawn" (fresh interpreters) or "fork" (functions defined in a notebook)
     threads: int = 1,  # torch threads per process
+    retries: int = 2,  # start again on a new port this often when the rendezvous itself fails
 ) -> list:  # fn's result on every rank, in rank order
     "Run `fn` on `world_size` local processes joined by a process group on 127.0.0.1; any rank's error raises here."
     world_size = check_count(world_size, "world_size", 1)
     context = torch.multiprocessing.get_context(start_method)
-    results, port = context.SimpleQueue(), free_port()
+    results, port = context.SimpleQueue(), free_port()  # (the port is free now; another process may take it first)
     processes = [context.Process(target=_local_rank, daemon=True, args=(
         fn, rank, world_size, port, backend, timeout_s, threads, results, args)) for rank in range(world_size)]
     for process in processes:
         process.start()
     outcomes = _collect(results, processes, timeout_s)
+    if retries > 0 and any(not ok and value.startswith(RENDEZVOUS_FAILED) for ok, value in outcomes.values()):
+        return run_local(fn, world_size, *args, backend=backend, timeout_s=timeout_s, start_method=start_method,
+                         threads=threads, retries=retries - 1)
     errors = [f"rank {rank}: {outcomes[rank][1]}" for rank in range(world_size) if not outcomes[rank][0]]
     if errors:
         raise RuntimeError(f"{len(errors)} of {world_size} ranks raised: " + "; ".join(errors))
@@ -681,3 +692,30 @@ def get_sharded_epig_batch(
                               {"batch_size": batch_size, "the targets (digest)": digest})
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
+
+# %% ../nbs/16_distributed.ipynb #6bcfd580
+def get_sharded_stochastic_epig_batch(
+    log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
+    target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: the same on every rank
+    batch_size: int,  # b: how many points to acquire (more than N: all N)
+    mode: str = "power",  # "power" (PowerEPIG), "softmax" or "softrank"
+    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b EPIG
+    generator: torch.Generator | None = None,  # the Gumbel noise: the same state on every rank (None: from rank 0)
+    *,
+    target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
+    group: dist.ProcessGroup | None = None,
+    memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
+) -> CandidateBatch:  # global indices: `get_powerepig_batch` (softmax, softrank) on the whole pool, on every rank
+    "PowerEPIG, SoftmaxEPIG or SoftrankEPIG over a sharded pool; every rank draws the noise of all N points."
+    try:
+        get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator))  # the checks
+        digest = hashlib.sha256(target_log_probs_T_K_C.detach().cpu().double().numpy().tobytes()).hexdigest()
+        error = None
+    except (TypeError, ValueError, AttributeError) as caught:
+        error = caught
+    agree(error, group, "the argument check")
+    same = {"batch_size": batch_size, "mode": mode, "coldness": coldness, "the targets (digest)": digest}
+    scores_N = sharded_scores(log_probs_n_K_C, lambda rows_n_K_C: compute_epig(
+        rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False), group,
+        memory_budget_bytes, same)
+    return get_stochastic_batch(scores_N, batch_size, mode, coldness, shared_generator(generator, group))
