@@ -148,13 +148,13 @@ def _world(group) -> tuple[int, int]:
         return 0, 1
     return dist.get_rank(group), dist.get_world_size(group)
 
-
+# %% ../nbs/16_distributed.ipynb #f16df2f9
 def _comm_device(group) -> torch.device:
     "Where the group's collectives take their tensors: the current GPU for NCCL, else the CPU."
     nccl = dist.get_backend(group) == "nccl"
     return torch.device("cuda", torch.cuda.current_device()) if nccl else torch.device("cpu")
 
-# %% ../nbs/16_distributed.ipynb #f16df2f9
+# %% ../nbs/16_distributed.ipynb #ab56be1d
 def agree(
     error: BaseException | None,  # this rank's error (None: it succeeded)
     group: dist.ProcessGroup | None = None,  # None: the default group
@@ -173,14 +173,14 @@ def agree(
     failures = "; ".join(f"rank {r}: {message}" for r, message in enumerate(messages) if message is not None)
     raise RuntimeError(f"{what} failed on another rank ({failures}); rank {rank} stops too")
 
-
+# %% ../nbs/16_distributed.ipynb #bcdc5b1f
 def _any_flag(flag: bool, group) -> bool:
     "Whether any rank passed True (one all-reduce)."
     flags = torch.tensor([int(flag)], device=_comm_device(group))
     dist.all_reduce(flags, op=dist.ReduceOp.MAX, group=group)
     return bool(flags)
 
-# %% ../nbs/16_distributed.ipynb #ab56be1d
+# %% ../nbs/16_distributed.ipynb #41d06357
 def check_same_on_every_rank(
     values: dict,  # name -> value (numbers, strings, dtypes, tuples: picklable and comparable)
     group: dist.ProcessGroup | None = None,
@@ -197,7 +197,7 @@ def check_same_on_every_rank(
             raise ValueError(f"{name} must be the same on every rank: rank 0 has {gathered[0][name]!r}, "
                              f"rank {differing[0]} has {gathered[differing[0]][name]!r}")
 
-# %% ../nbs/16_distributed.ipynb #bcdc5b1f
+# %% ../nbs/16_distributed.ipynb #75f94fb9
 def shard_sizes(
     n: int,  # this rank's number of pool points
     group: dist.ProcessGroup | None = None,
@@ -211,7 +211,7 @@ def shard_sizes(
     dist.all_gather(sizes, torch.tensor([n], dtype=torch.int64, device=device), group=group)
     return [int(size) for size in sizes]
 
-# %% ../nbs/16_distributed.ipynb #41d06357
+# %% ../nbs/16_distributed.ipynb #4f2918fb
 def gather_scores(
     scores_n: torch.Tensor,  # this rank's scores, n
     sizes: list[int],  # every rank's n (`shard_sizes`)
@@ -229,7 +229,7 @@ def gather_scores(
     dist.all_gather(parts, padded, group=group)
     return torch.cat([part[:size].cpu() for part, size in zip(parts, sizes)])
 
-# %% ../nbs/16_distributed.ipynb #75f94fb9
+# %% ../nbs/16_distributed.ipynb #b8ff3fd6
 def global_pick(
     best: float,  # this rank's best score (-inf: none)
     contenders: list[tuple[int, float]],  # (global index, score) of its points within TIE_ATOL of `best`
@@ -252,7 +252,7 @@ def global_pick(
         dist.all_reduce(index, op=dist.ReduceOp.MIN, group=group)
     return int(index)
 
-# %% ../nbs/16_distributed.ipynb #4f2918fb
+# %% ../nbs/16_distributed.ipynb #d7085960
 def broadcast_from(
     tensor: torch.Tensor,  # the owner's data; on the other ranks a buffer of the same shape and dtype
     owner: int,  # the owner's rank in `group`
@@ -267,7 +267,7 @@ def broadcast_from(
     dist.broadcast(data, src=source, group=group)
     return data.cpu()
 
-# %% ../nbs/16_distributed.ipynb #b8ff3fd6
+# %% ../nbs/16_distributed.ipynb #9b57648f
 def shared_generator(
     generator: torch.Generator | None,  # the caller's generator: the same state on every rank
     group: dist.ProcessGroup | None = None,
@@ -282,7 +282,7 @@ def shared_generator(
     seed = torch.randint(2**62, (1,)) if rank == 0 else torch.zeros(1, dtype=torch.int64)
     return torch.Generator().manual_seed(int(broadcast_from(seed, 0, group)))
 
-# %% ../nbs/16_distributed.ipynb #d7085960
+# %% ../nbs/16_distributed.ipynb #4213e47e
 def _npy_header(path: Path) -> tuple[int, tuple, np.dtype]:
     "(byte offset of the data, shape, dtype) of a C-ordered 3-D .npy file of native floats."
     with open(path, "rb") as f:
@@ -295,7 +295,7 @@ def _npy_header(path: Path) -> tuple[int, tuple, np.dtype]:
                          f"{shape}, dtype {dtype}{', Fortran order' if fortran_order else ''}")
     return offset, tuple(shape), dtype
 
-# %% ../nbs/16_distributed.ipynb #9b57648f
+# %% ../nbs/16_distributed.ipynb #d80a3989
 class PoolFile:
     "A pool of log-probabilities in `.npy` files (N x K x C each, concatenated along N), read by plain file reads."
 
@@ -315,7 +315,7 @@ class PoolFile:
     def __repr__(self):
         return f"PoolFile({len(self.paths)} file(s), shape={self.shape}, dtype={self.dtype})"
 
-# %% ../nbs/16_distributed.ipynb #4213e47e
+# %% ../nbs/16_distributed.ipynb #e02de002
 @patch
 def read(self: PoolFile, start: int, end: int) -> torch.Tensor:  # rows start..end: (end - start) x K x C
     "Read pool rows `start .. end` into a new tensor (file reads at offsets: nothing stays mapped)."
@@ -332,7 +332,7 @@ def read(self: PoolFile, start: int, end: int) -> torch.Tensor:  # rows start..e
         first += count
     return torch.from_numpy(out)
 
-# %% ../nbs/16_distributed.ipynb #d80a3989
+# %% ../nbs/16_distributed.ipynb #a74e35b3
 def write_pool_file(
     path: str | os.PathLike,  # the .npy file to write
     shape: tuple[int, int, int],  # (N, K, C) of the whole pool
@@ -354,7 +354,7 @@ def write_pool_file(
         raise ValueError(f"write_pool_file: the chunks hold {written} rows, the shape says N = {N}")
     return PoolFile(path)
 
-# %% ../nbs/16_distributed.ipynb #e02de002
+# %% ../nbs/16_distributed.ipynb #16836611
 DEFAULT_FILE_BUDGET = 2**29  # memory budget of a `PoolFile` shard when none is given: 512 MiB
 STATE_BYTES_PER_POINT = 17  # kept for each point of a shard: its bound and conditional entropy (float64), a flag
 WORK_BYTES_PER_ROW = 160  # a chunk's work arrays per candidate, besides its K x C numbers
@@ -372,7 +372,7 @@ def _in_pieces(fn, rows_n_K_C: torch.Tensor) -> torch.Tensor:
         out_n[start : start + step] = fn(rows_n_K_C[start : start + step])
     return out_n
 
-# %% ../nbs/16_distributed.ipynb #a74e35b3
+# %% ../nbs/16_distributed.ipynb #c298c189
 def _chunk_rows(n: int, K: int, C: int, itemsize: int, memory_budget_bytes: int | None) -> int:
     "Rows per chunk of a shard of `n` points within the budget (None: the whole shard)."
     if memory_budget_bytes is None:
@@ -385,7 +385,7 @@ def _chunk_rows(n: int, K: int, C: int, itemsize: int, memory_budget_bytes: int 
                          f"{STATE_BYTES_PER_POINT * n + row_bytes} bytes")
     return budget // row_bytes
 
-# %% ../nbs/16_distributed.ipynb #16836611
+# %% ../nbs/16_distributed.ipynb #6f055a8e
 class _Shard:
     "This rank's pool: a tensor (chunks are views) or a `PoolFile` (chunks are read), in chunks that fit the budget."
 
@@ -411,7 +411,7 @@ class _Shard:
         rows = self.source[start:end] if isinstance(self.source, torch.Tensor) else self.source.read(start, end)
         return rows.to(self.device)
 
-# %% ../nbs/16_distributed.ipynb #c298c189
+# %% ../nbs/16_distributed.ipynb #6613f504
 def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
     "Rows start..end of the shard, checked piece by piece (`validate_log_probs`'s temporaries stay small)."
     rows_n_K_C = shard.read(start, end)
@@ -423,7 +423,7 @@ def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
         validate_log_probs(rows_n_K_C[lo : lo + step], f"log_probs_n_K_C ({rows})")
     return rows_n_K_C
 
-# %% ../nbs/16_distributed.ipynb #6f055a8e
+# %% ../nbs/16_distributed.ipynb #69a3aced
 SCREEN_CACHE_BYTES = 2**29  # cache a one-chunk shard's probabilities in the screen dtype when that takes <= 512 MiB
 
 
@@ -443,7 +443,7 @@ class _GreedyShard:
             for s in range(0, n, 4096):  # filled in place: no second copy
                 self.screen_probs[s : s + 4096] = shard.read(s, s + 4096).exp()
 
-# %% ../nbs/16_distributed.ipynb #6613f504
+# %% ../nbs/16_distributed.ipynb #94f0e2eb
 @patch
 def _first_pass(self: _GreedyShard, start: int, end: int) -> float:  # max |sum_c p - 1| of the chunk
     "Chunk `start..end`: conditional entropies and BALD scores into the shard's state (a file's rows are checked)."
@@ -454,7 +454,7 @@ def _first_pass(self: _GreedyShard, start: int, end: int) -> float:  # max |sum_
     errors_n = _in_pieces(lambda x: (compute_total_probabilities(x) - 1).abs().amax(dim=1), rows_n_K_C)
     return float(errors_n.max()) if end > start else 0.0
 
-# %% ../nbs/16_distributed.ipynb #69a3aced
+# %% ../nbs/16_distributed.ipynb #a21d3fb5
 @patch
 def chunk_scores(self: _GreedyShard, rows: PosteriorRows, start: int, end: int, chosen_entropy: float,
                  floor: float = -math.inf):
@@ -472,7 +472,7 @@ def chunk_scores(self: _GreedyShard, rows: PosteriorRows, start: int, end: int, 
                                       self.screen_dtype, cache, floor=floor)  # (tightens the bounds in place)
     return scores_n, scored
 
-# %% ../nbs/16_distributed.ipynb #94f0e2eb
+# %% ../nbs/16_distributed.ipynb #3c9ed7fd
 @patch
 def step_contenders(self: _GreedyShard, rows: PosteriorRows | None, chosen_entropy: float, first: int):
     "(best score, [(global index, score) within TIE_ATOL of it], NaN seen, candidates scored) of this step, this rank."
@@ -495,7 +495,7 @@ def step_contenders(self: _GreedyShard, rows: PosteriorRows | None, chosen_entro
             contenders += [(first + start + int(j), float(scores_n[j])) for j in (scores_n >= top - TIE_ATOL).nonzero()]
     return best, [(g, s) for g, s in contenders if s >= best - TIE_ATOL], nan, scored
 
-# %% ../nbs/16_distributed.ipynb #a21d3fb5
+# %% ../nbs/16_distributed.ipynb #0042fc24
 def _winner(state: _GreedyShard, rows, local: int | None, chosen_entropy: float, K_C, owner: int, group):
     "(the winner's 1 x K x C row, its score rescored alone, its conditional entropy): from its owner (`local` there)."
     K, C = K_C
@@ -508,7 +508,7 @@ def _winner(state: _GreedyShard, rows, local: int | None, chosen_entropy: float,
     payload = broadcast_from(payload, owner, group)
     return payload[: K * C].view(1, K, C), float(payload[-2]), float(payload[-1])
 
-
+# %% ../nbs/16_distributed.ipynb #f3455cd8
 def _summed(counts: list[int], group) -> list[int]:
     "Per-step counts added over the ranks (one all-reduce)."
     if _world(group)[1] == 1:
@@ -517,7 +517,7 @@ def _summed(counts: list[int], group) -> list[int]:
     dist.all_reduce(total, group=group)
     return total.tolist()
 
-# %% ../nbs/16_distributed.ipynb #3c9ed7fd
+# %% ../nbs/16_distributed.ipynb #700e69fe
 def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
             evaluations) -> CandidateBatch:
     "The greedy loop of `get_batchbald_batch` with each step's winner found by `global_pick` and sent by its owner."
@@ -556,7 +556,7 @@ def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, 
         evaluations += _summed(counts, group)
     return CandidateBatch(scores, indices)
 
-# %% ../nbs/16_distributed.ipynb #0042fc24
+# %% ../nbs/16_distributed.ipynb #404da834
 def _max_over_ranks(value: float, group) -> float:
     "The largest `value` of all ranks (one all-reduce)."
     if _world(group)[1] == 1:
@@ -565,7 +565,7 @@ def _max_over_ranks(value: float, group) -> float:
     dist.all_reduce(t, op=dist.ReduceOp.MAX, group=group)
     return float(t)
 
-# %% ../nbs/16_distributed.ipynb #f3455cd8
+# %% ../nbs/16_distributed.ipynb #161e3146
 def get_sharded_batchbald_batch(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
     batch_size: int,  # points to acquire (capped at the pool's N)
@@ -604,7 +604,7 @@ def get_sharded_batchbald_batch(
     return _greedy(shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
                    evaluations)
 
-# %% ../nbs/16_distributed.ipynb #700e69fe
+# %% ../nbs/16_distributed.ipynb #a07e7d90
 def sharded_scores(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C or a `PoolFile`
     score_fn,  # a per-point score: rows m x K x C -> float64 m (entry j depends on row j alone)
@@ -624,11 +624,11 @@ def sharded_scores(
     check_same_on_every_rank({"(K, C)": shard.n_K_C[1:], **(same or {})}, group)
     return gather_scores(scores_n, shard_sizes(shard.n_K_C[0], group), group)
 
-# %% ../nbs/16_distributed.ipynb #404da834
+# %% ../nbs/16_distributed.ipynb #6bcfd580
 def _bald(rows_n_K_C: torch.Tensor) -> torch.Tensor:
     return _in_pieces(lambda x: compute_bald(x, progress=False, validate=False), rows_n_K_C)
 
-
+# %% ../nbs/16_distributed.ipynb #c4508343
 def get_sharded_bald_batch(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
     batch_size: int,  # number of points to acquire (capped at N)
@@ -646,7 +646,7 @@ def get_sharded_bald_batch(
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
 
-# %% ../nbs/16_distributed.ipynb #161e3146
+# %% ../nbs/16_distributed.ipynb #47b2321f
 def get_sharded_stochastic_batch(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
     batch_size: int,  # b: how many points to acquire (more than N: all N)
@@ -668,7 +668,7 @@ def get_sharded_stochastic_batch(
                               {"batch_size": batch_size, "mode": mode, "coldness": coldness})
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, shared_generator(generator, group))
 
-# %% ../nbs/16_distributed.ipynb #a07e7d90
+# %% ../nbs/16_distributed.ipynb #c6fa50d9
 def get_sharded_epig_batch(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: the same on every rank
@@ -693,7 +693,7 @@ def get_sharded_epig_batch(
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
 
-# %% ../nbs/16_distributed.ipynb #6bcfd580
+# %% ../nbs/16_distributed.ipynb #f970e7d9
 def get_sharded_stochastic_epig_batch(
     log_probs_n_K_C,  # this rank's shard: a tensor n x K x C (n may be 0) or a `PoolFile`
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: the same on every rank
