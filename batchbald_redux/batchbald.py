@@ -24,8 +24,9 @@ from .joint_entropy import DynamicJointEntropy, PosteriorRows
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'CandidateBatch', 'pick_best', 'top_indices', 'get_bald_batch', 'GreedyBatchBALD', 'get_batchbald_batch',
-           'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
+__all__ = ['TIE_ATOL', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best', 'top_indices', 'get_bald_batch', 'lazy_threshold',
+           'lazy_scores', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy',
+           'compute_entropy', 'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -97,7 +98,7 @@ _LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates t
 _LAZY_CHUNK = 256  # candidates scored in the first chunk of a step, and at least in every further one
 
 
-def _threshold(best_lower: float) -> float:
+def lazy_threshold(best_lower: float) -> float:
     "Candidates whose upper bound is below this can neither win nor tie one that scores at least `best_lower`."
     return best_lower - TIE_ATOL - _LAZY_SLACK * (1 + abs(best_lower))
 
@@ -147,7 +148,7 @@ def score(self: _LazyStep, idx_n: torch.Tensor) -> None:
     self.screened_N[idx_n] = screened_n
     self.upper_N[idx_n] = torch.minimum(self.upper_N[idx_n], screened_n + self.screen.below)
     self.best_lower = max(self.best_lower, float(screened_n.max()) - self.screen.above)
-    self.threshold = _threshold(self.best_lower)
+    self.threshold = lazy_threshold(self.best_lower)
 
 # %% ../nbs/04_batchbald.ipynb #0e62edf7
 _JENSEN_BINS = (1, 16)  # the coarsened rows' bounds: by most likely draw, then also by its weight in 16 intervals
@@ -199,7 +200,7 @@ def rescore(self: _LazyStep, rows: PosteriorRows, pool_N_K_C: torch.Tensor, dtyp
     return scores_N, idx.shape[0]
 
 # %% ../nbs/04_batchbald.ipynb #249ae4b2
-def _lazy_scores(
+def lazy_scores(
     rows: PosteriorRows,  # the batch so far: score_n = sum_r a_r h_nr + offsets_N[n]
     pool_N_K_C: torch.Tensor,  # the pool
     offsets_N: torch.Tensor,  # the candidates' terms that do not depend on the rows, float64
@@ -207,9 +208,15 @@ def _lazy_scores(
     dtype: torch.dtype,  # dtype of the final scores
     screen_dtype: torch.dtype | None,  # dtype of the screening pass (None or not narrower than `dtype`: no screen)
     screen_probs_N_K_C: torch.Tensor | None = None,  # the pool's probabilities in `screen_dtype`, if cached
+    *,
+    floor: float = -math.inf,  # a score in `dtype` that a candidate elsewhere (another chunk, shard) reaches
 ) -> tuple[torch.Tensor, int, int]:  # (scores in `dtype` where they can win, else -inf; screened; rescored)
     "Score candidates in decreasing order of their bound until no unscored one can win or tie; rescore the contenders."
     step = _LazyStep(_make_screen(rows, pool_N_K_C, dtype, screen_dtype, screen_probs_N_K_C), offsets_N, upper_N)
+    if floor > -math.inf:  # candidates that cannot come within TIE_ATOL of it need not be scored
+        K, C = pool_N_K_C.shape[1:]
+        step.best_lower = floor - (kernels.rounding_error_bound(dtype, K, C) if dtype != torch.float64 else 0.0)
+        step.threshold = lazy_threshold(step.best_lower)
     step.jensen(rows)
     step.sweep()
     num_screened = int((step.screened_N > -math.inf).sum())
@@ -236,7 +243,7 @@ def _screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: to
     return probs_N_K_C
 
 # %% ../nbs/04_batchbald.ipynb #61ee0e99
-_SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
+SUBMODULAR_MAX_ERROR = 1e-12  # use earlier gains as bounds only when every sum_c p(y = c | omega_k) is 1 to this
 
 
 class GreedyBatchBALD:
@@ -282,11 +289,12 @@ def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, 
     self.screen_probs_N_K_C = _screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
     # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
     # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
-    self.submodular = float((self.masses_N_K - 1).abs().max()) <= _SUBMODULAR_MAX_ERROR if N else True
+    self.submodular = float((self.masses_N_K - 1).abs().max()) <= SUBMODULAR_MAX_ERROR if N else True
     self.upper_N = compute_bald(self.pool_N_K_C, progress=False, validate=False).to(self.device)  # step 1's scores
     self.chosen_N = torch.zeros(N, dtype=torch.bool, device=self.device)
     self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
     self._pending = None  # the latest pick's row, added to the joint when the next step needs it
+    self._rows = None  # this step's posterior rows (`pick_score`)
 
 # %% ../nbs/04_batchbald.ipynb #d5073454
 @patch
@@ -300,7 +308,7 @@ def candidate_scores(
     if self._pending is not None:
         self.joint.add_variables(self._pending)
         self._pending = None
-    rows = self.joint.posterior_rows()
+    rows = self._rows = self.joint.posterior_rows()  # (kept for `pick_score`)
     offsets_N = -(self.masses_N_K @ rows.offsets_K.to(self.device)) - self.conditional_entropies_N \
         - self.chosen_conditional_entropy
     if not self.lazy:
@@ -309,7 +317,7 @@ def candidate_scores(
     if not (self.joint.is_exact and self.submodular):  # earlier gains bound later ones only then
         self.upper_N = torch.full_like(self.upper_N, math.inf)
     self.upper_N.masked_fill_(self.chosen_N, -math.inf)
-    scores_N, num_screened, num_rescored = _lazy_scores(rows, self.pool_N_K_C, offsets_N, self.upper_N, self.dtype,
+    scores_N, num_screened, num_rescored = lazy_scores(rows, self.pool_N_K_C, offsets_N, self.upper_N, self.dtype,
                                                         self.screen_dtype, self.screen_probs_N_K_C)
     if num_rescored > _SCREEN_MAX_RESCORED * num_screened:  # saturated: the screen no longer saves work
         self.screen_dtype = self.screen_probs_N_K_C = None
@@ -338,6 +346,33 @@ def add(
     self._pending = log_probs_K_C.to(self.device)[None]
     self.num_picked += 1
     return score
+
+# %% ../nbs/04_batchbald.ipynb #b82e8e1c
+def score_alone(
+    rows: PosteriorRows,  # the step's rows (the batch so far)
+    log_probs_1_K_C: torch.Tensor,  # the candidate's predictions, 1 x K x C
+    conditional_entropy: float,  # its E_omega H[y | omega] (`compute_conditional_entropy`)
+    chosen_conditional_entropy: float,  # the sum of the picks' so far
+    dtype: torch.dtype,  # dtype of the kernel's products
+) -> float:  # I[y_1..y_{i-1}, y_n; omega]
+    "One candidate's score from its own row only: the same bits whichever other candidates were scored with it."
+    device = rows.masses_R.device
+    row_1_K_C = log_probs_1_K_C.to(device)
+    offset_1 = -(compute_total_probabilities(row_1_K_C) @ rows.offsets_K.to(device)) - conditional_entropy \
+        - chosen_conditional_entropy
+    return float((rows.mixture_entropies(row_1_K_C, matmul_dtype=dtype) + offset_1)[0])
+
+# %% ../nbs/04_batchbald.ipynb #92256ccc
+@patch
+def pick_score(
+    self: GreedyBatchBALD,
+    index: int,  # a candidate of the latest `candidate_scores`
+) -> float:  # its score, computed alone (step 1: its BALD score, computed alone anyway)
+    "The score to `add` for the pick `index`: `score_alone` of its row (the same on every shard and chunk)."
+    if self.num_picked == 0:
+        return float(self.upper_N[index])
+    return score_alone(self._rows, self.pool_N_K_C[index : index + 1], float(self.conditional_entropies_N[index]),
+                       self.chosen_conditional_entropy, self.dtype)
 
 # %% ../nbs/04_batchbald.ipynb #f9ac06ec
 def get_batchbald_batch(
@@ -368,7 +403,7 @@ def get_batchbald_batch(
     for _ in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
         scores_N, num_evaluated = greedy.candidate_scores(progress=progress)
         index = pick_best(scores_N)
-        batch.scores.append(greedy.add(float(scores_N[index]), index))
+        batch.scores.append(greedy.add(greedy.pick_score(index), index))
         batch.indices.append(index)
         if evaluations is not None:
             evaluations.append(num_evaluated)

@@ -752,7 +752,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
                              "contenders are rescored in float64)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write all results to this JSON file")
+    parser.add_argument("--distributed", metavar="RANKS",
+                        help="instead: sharded BatchBALD on RANKS local processes, e.g. 1,2, one thread each, on the scale "
+                             "config N=1,000,000, K=20, C=10, b=10, M=10,000 (or --configs N:K:C:b:M): time and peak RSS "
+                             "per rank, speed-up (batchbald_redux.scale_benchmark)")
+    parser.add_argument("--device", default="cpu", help="with --distributed: each rank's device (cpu or cuda)")
     args = parser.parse_args(argv)
+    if args.distributed:  # the scale benchmark of nbs/18_scale_benchmark
+        from batchbald_redux.scale_benchmark import main as scale_main
+        return scale_main(["--ranks", args.distributed, "--device", args.device, "--seed", str(args.seed)]
+                          + (["--config", args.configs] if args.configs else [])
+                          + (["--json", args.json] if args.json else []))
     if args.threads < 1:
         parser.error("--threads must be >= 1")
     if args.real_file_b < 1 or args.real_file_m < 1:
