@@ -24,9 +24,9 @@ from .joint_entropy import DynamicJointEntropy, PosteriorRows
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best', 'top_indices', 'get_bald_batch', 'lazy_threshold',
-           'lazy_scores', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy',
-           'compute_entropy', 'compute_bald']
+__all__ = ['TIE_ATOL', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best', 'top_indices',
+           'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch',
+           'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -227,7 +227,7 @@ def lazy_scores(
 
 # %% ../nbs/04_batchbald.ipynb #ac297ae1
 _SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
-_SCREEN_MAX_RESCORED = 0.5  # after a step that rescored more than this share of what it screened: no more screen
+SCREEN_MAX_RESCORED = 0.5  # after a step that rescored more than this share of what it screened: no more screen
 
 
 def _screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: torch.dtype | None
@@ -319,7 +319,7 @@ def candidate_scores(
     self.upper_N.masked_fill_(self.chosen_N, -math.inf)
     scores_N, num_screened, num_rescored = lazy_scores(rows, self.pool_N_K_C, offsets_N, self.upper_N, self.dtype,
                                                         self.screen_dtype, self.screen_probs_N_K_C)
-    if num_rescored > _SCREEN_MAX_RESCORED * num_screened:  # saturated: the screen no longer saves work
+    if num_rescored > SCREEN_MAX_RESCORED * num_screened:  # saturated: the screen no longer saves work
         self.screen_dtype = self.screen_probs_N_K_C = None
     return scores_N, num_screened
 

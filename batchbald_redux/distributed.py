@@ -20,8 +20,8 @@ import torch.distributed as dist
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 
-from .batchbald import (CandidateBatch, SUBMODULAR_MAX_ERROR, TIE_ATOL, lazy_scores, lazy_threshold,
-                                       score_alone, top_indices)
+from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL,
+                                       lazy_scores, lazy_threshold, score_alone, top_indices)
 from .entropy import compute_bald, compute_conditional_entropy, compute_total_probabilities
 from .epig import compute_epig
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
@@ -468,8 +468,10 @@ def chunk_scores(self: _GreedyShard, rows: PosteriorRows, start: int, end: int, 
         scores_n = rows.mixture_entropies(rows_n_K_C, matmul_dtype=self.dtype) + offsets_n
         return scores_n.masked_fill_(chosen_n, -math.inf), int((~chosen_n).sum())
     cache = None if self.screen_probs is None else self.screen_probs[start:end]
-    scores_n, scored, _ = lazy_scores(rows, rows_n_K_C, offsets_n, self.upper_n[start:end], self.dtype,
-                                      self.screen_dtype, cache, floor=floor)  # (tightens the bounds in place)
+    scores_n, scored, rescored = lazy_scores(rows, rows_n_K_C, offsets_n, self.upper_n[start:end], self.dtype,
+                                             self.screen_dtype, cache, floor=floor)  # (tightens the bounds in place)
+    if rescored > SCREEN_MAX_RESCORED * scored:  # saturated, as in get_batchbald_batch: no screen from now on
+        self.screen_dtype = self.screen_probs = None
     return scores_n, scored
 
 # %% ../nbs/16_distributed.ipynb #3c9ed7fd
