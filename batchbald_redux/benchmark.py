@@ -43,7 +43,7 @@ QUICK_CONFIGS = {
 }
 PAPER_CONFIG = (60_000, 100, 10, 10, 40_000)  # the BatchBALD paper's MNIST setting (its own time target, below)
 
-
+# %% ../nbs/11_benchmark.ipynb #7b15da30
 def parse_config(spec: str) -> tuple[str, tuple[int, int, int, int, int]]:
     "A synthetic config: a name from `CONFIGS`/`QUICK_CONFIGS`, or `N:K:C:b:M`."
     if spec in CONFIGS:
@@ -56,12 +56,12 @@ def parse_config(spec: str) -> tuple[str, tuple[int, int, int, int, int]]:
                          "with positive integers")
     return spec, tuple(int(p) for p in parts)
 
-
+# %% ../nbs/11_benchmark.ipynb #82fd362e
 def step_sizes(N: int, C: int, b: int, M: int) -> list[int]:
     "Configurations per greedy step: C^i (exact) while C^i <= M, then M (sampled), for i = 0 .. min(b, N) - 1."
     return [C**i if C**i <= M else M for i in range(min(b, N))]
 
-
+# %% ../nbs/11_benchmark.ipynb #d31f7166
 def exact_steps(C: int, b: int, M: int) -> int:
     "Number of leading greedy steps in exact mode (the same in the reference and here)."
     return sum(1 for i in range(b) if C**i <= M)
@@ -82,11 +82,35 @@ def make_log_probs(N: int, K: int, C: int, seed: int):
         chunk.copy_(torch.log_softmax(chunk, dim=-1))
     return logits_N_K_C
 
-# %% ../nbs/11_benchmark.ipynb #8d3198d8
+# %% ../nbs/11_benchmark.ipynb #f4084d44
 REAL_POOL_FORMAT = 1  # bump when `build_real_pool` computes something else: older cache files then miss
 _REAL_DATASETS = {"mnist": "mnist", "fashion-mnist": "fashion"}  # dataset -> short name in config and file names
 
 
+def _check_real_pool_settings(s) -> None:
+    "The checks of `RealPoolSettings`: a TypeError/ValueError naming the field and what was expected."
+    if not isinstance(s.dataset, str) or s.dataset not in _REAL_DATASETS:
+        raise ValueError(f"dataset must be one of {sorted(_REAL_DATASETS)}, got {s.dataset!r}")
+    for name in ("num_labels", "pool_size", "k", "repetitions", "train_steps", "batch_size", "seed"):
+        value = getattr(s, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {value!r}")
+        if value < (0 if name in ("train_steps", "seed") else 1):
+            raise ValueError(f"{name} must be >= {0 if name in ('train_steps', 'seed') else 1}, got {value}")
+    if s.num_labels % 10:
+        raise ValueError(f"num_labels must be a multiple of 10 (balanced over the classes), got {s.num_labels}")
+    if s.pool_size % s.repetitions or s.pool_size // s.repetitions > 60_000:
+        raise ValueError(f"pool_size must be a multiple of repetitions={s.repetitions} and at most "
+                         f"{60_000 * s.repetitions}, got {s.pool_size}")
+    for name in ("noise_std", "learning_rate"):
+        value = getattr(s, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise TypeError(f"{name} must be a finite float, got {value!r}")
+    if s.noise_std < 0 or s.learning_rate <= 0:
+        raise ValueError(f"noise_std must be >= 0 and learning_rate > 0, got {s.noise_std} and "
+                         f"{s.learning_rate}")
+
+# %% ../nbs/11_benchmark.ipynb #8d3198d8
 @dataclass(frozen=True)
 class RealPoolSettings:
     "Everything that determines a real pool's predictions; `key()` is their cache key."
@@ -102,26 +126,7 @@ class RealPoolSettings:
     seed: int = 0  # seeds everything: labelled set, pool subset, weights, minibatches, dropout masks
 
     def __post_init__(self):
-        if not isinstance(self.dataset, str) or self.dataset not in _REAL_DATASETS:
-            raise ValueError(f"dataset must be one of {sorted(_REAL_DATASETS)}, got {self.dataset!r}")
-        for name in ("num_labels", "pool_size", "k", "repetitions", "train_steps", "batch_size", "seed"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an int, got {value!r}")
-            if value < (0 if name in ("train_steps", "seed") else 1):
-                raise ValueError(f"{name} must be >= {0 if name in ('train_steps', 'seed') else 1}, got {value}")
-        if self.num_labels % 10:
-            raise ValueError(f"num_labels must be a multiple of 10 (balanced over the classes), got {self.num_labels}")
-        if self.pool_size % self.repetitions or self.pool_size // self.repetitions > 60_000:
-            raise ValueError(f"pool_size must be a multiple of repetitions={self.repetitions} and at most "
-                             f"{60_000 * self.repetitions}, got {self.pool_size}")
-        for name in ("noise_std", "learning_rate"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise TypeError(f"{name} must be a finite float, got {value!r}")
-        if self.noise_std < 0 or self.learning_rate <= 0:
-            raise ValueError(f"noise_std must be >= 0 and learning_rate > 0, got {self.noise_std} and "
-                             f"{self.learning_rate}")
+        _check_real_pool_settings(self)
 
     def key(self) -> str:
         "16 hex digits of the SHA-256 of all settings and `REAL_POOL_FORMAT`."
@@ -133,6 +138,47 @@ class RealPoolSettings:
         prefix = ("r" if self.repetitions > 1 else "") + _REAL_DATASETS[self.dataset]
         return f"{prefix}_L{self.num_labels}_N{self.pool_size}_K{self.k}"
 
+# %% ../nbs/11_benchmark.ipynb #df2a21ac
+def _real_pool_images(s: RealPoolSettings, data_dir, g) -> tuple:
+    """The labelled images (`s.num_labels`, balanced, from the test split) and the pool (`s.pool_size // s.repetitions`
+    seeded training-split images, each `s.repetitions` times): (train, x_L_1_28_28, y_L, x_N_1_28_28, pool_index_N)."""
+    import torch
+    from batchbald_redux.active_learning import get_balanced_sample_indices
+    from batchbald_redux.repeated_mnist import MNIST, RepeatedMNIST
+
+    train = MNIST(data_dir, train=True, dataset=s.dataset, download=False)
+    test = MNIST(data_dir, train=False, dataset=s.dataset, download=False)
+    labelled = get_balanced_sample_indices(test.targets, 10, s.num_labels // 10, g)
+    x_L_1_28_28 = torch.stack([image for image, _ in test.__getitems__(labelled)])
+    y_L = test.targets[labelled]
+    base_index = torch.randperm(len(train), generator=g)[: s.pool_size // s.repetitions]
+    if s.repetitions == 1:
+        pool_items, pool_source = base_index, train
+    else:  # item j * 60,000 + i of Repeated MNIST is copy j of training image i, with that copy's noise
+        pool_source = RepeatedMNIST(train, s.repetitions, s.noise_std, seed=s.seed)
+        pool_items = (torch.arange(s.repetitions)[:, None] * len(train) + base_index[None, :]).flatten()
+    x_N_1_28_28 = torch.stack([image for image, _ in pool_source.__getitems__(pool_items.tolist())])
+    pool_index_N = base_index.repeat(s.repetitions)
+    return train, x_L_1_28_28, y_L, x_N_1_28_28, pool_index_N
+
+# %% ../nbs/11_benchmark.ipynb #821c8db4
+def _train_cnn(s: RealPoolSettings, x_L_1_28_28, y_L, g):
+    "A fresh `BayesianCNN` trained with Adam on `s.train_steps` minibatches of the labelled images (drawn with `g`)."
+    import torch
+    from batchbald_redux.example_experiment import BayesianCNN
+
+    model = BayesianCNN()
+    optimizer = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
+    model.train()
+    for _ in range(s.train_steps):
+        batch_B = torch.randint(len(y_L), (s.batch_size,), generator=g)
+        log_probs_B_1_C = model(x_L_1_28_28[batch_B], 1)
+        loss = -log_probs_B_1_C[:, 0].gather(1, y_L[batch_B, None]).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return model
+
 # %% ../nbs/11_benchmark.ipynb #f19f63f3
 def build_real_pool(
     settings: RealPoolSettings,  # what to build
@@ -142,9 +188,7 @@ def build_real_pool(
     """Train `BayesianCNN` on `settings.num_labels` balanced test-split images, then score `settings.pool_size`
     training-split images with `settings.k` consistent MC-dropout masks (the same for every pool point)."""
     import torch
-    from batchbald_redux.active_learning import get_balanced_sample_indices
-    from batchbald_redux.example_experiment import BayesianCNN, score_pool
-    from batchbald_redux.repeated_mnist import MNIST, RepeatedMNIST
+    from batchbald_redux.example_experiment import score_pool
 
     if not isinstance(settings, RealPoolSettings):
         raise TypeError(f"settings must be a RealPoolSettings, got {type(settings).__name__}")
@@ -156,30 +200,8 @@ def build_real_pool(
         with torch.random.fork_rng(devices=[]):  # weights and dropout masks use the global RNG: seed it, restore it
             torch.manual_seed(s.seed)
             g = torch.Generator().manual_seed(s.seed)
-            train = MNIST(data_dir, train=True, dataset=s.dataset, download=False)
-            test = MNIST(data_dir, train=False, dataset=s.dataset, download=False)
-            labelled = get_balanced_sample_indices(test.targets, 10, s.num_labels // 10, g)
-            x_L_1_28_28 = torch.stack([image for image, _ in test.__getitems__(labelled)])
-            y_L = test.targets[labelled]
-            base_index = torch.randperm(len(train), generator=g)[: s.pool_size // s.repetitions]
-            if s.repetitions == 1:
-                pool_items, pool_source = base_index, train
-            else:  # item j * 60,000 + i of Repeated MNIST is copy j of training image i, with that copy's noise
-                pool_source = RepeatedMNIST(train, s.repetitions, s.noise_std, seed=s.seed)
-                pool_items = (torch.arange(s.repetitions)[:, None] * len(train) + base_index[None, :]).flatten()
-            x_N_1_28_28 = torch.stack([image for image, _ in pool_source.__getitems__(pool_items.tolist())])
-            pool_index_N = base_index.repeat(s.repetitions)
-
-            model = BayesianCNN()
-            optimizer = torch.optim.Adam(model.parameters(), lr=s.learning_rate)
-            model.train()
-            for _ in range(s.train_steps):
-                batch_B = torch.randint(len(y_L), (s.batch_size,), generator=g)
-                log_probs_B_1_C = model(x_L_1_28_28[batch_B], 1)
-                loss = -log_probs_B_1_C[:, 0].gather(1, y_L[batch_B, None]).mean()
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
+            train, x_L_1_28_28, y_L, x_N_1_28_28, pool_index_N = _real_pool_images(s, data_dir, g)
+            model = _train_cnn(s, x_L_1_28_28, y_L, g)
             log_probs_N_K_C = score_pool(model, x_N_1_28_28, s.k, progress=False)
     finally:
         torch.set_num_threads(previous_threads)
@@ -211,34 +233,11 @@ def _real_pool_problem(pool, settings: RealPoolSettings) -> str | None:
         return f"has labels_N {getattr(labels, 'shape', labels)!r}, expected shape {(N,)}"
     return None
 
-
-def load_real_pool(
-    settings: RealPoolSettings,  # which pool
-    cache_dir: str | os.PathLike | None = None,  # None: `default_cache_dir()`
-    data_dir: str | os.PathLike | None = None,  # where the IDX files are, for a build
-    log=print,  # where "cache hit/building" lines go
-) -> tuple[dict, Path]:  # (what `build_real_pool` returns, the cache file)
-    """The pool from `cache_dir/<name>-<key>.pt` if it is there and checks out (settings, dtype, shapes); otherwise
-    built with `build_real_pool` and written atomically (a temporary file in the same folder, then renamed)."""
+# %% ../nbs/11_benchmark.ipynb #c41cf408
+def _save_atomically(pool: dict, path: Path) -> None:
+    "`torch.save` into a temporary file in `path`'s folder, then renamed to `path`: no reader sees half a file."
     import torch
 
-    if not isinstance(settings, RealPoolSettings):
-        raise TypeError(f"settings must be a RealPoolSettings, got {type(settings).__name__}")
-    path = Path(default_cache_dir() if cache_dir is None else cache_dir).expanduser()
-    path = path / f"{settings.name()}-{settings.key()}.pt"
-    if path.exists():
-        try:
-            pool = torch.load(path, weights_only=True)
-            problem = _real_pool_problem(pool, settings)
-        except Exception as error:  # a truncated or foreign file: rebuild it
-            problem = f"cannot be read ({type(error).__name__})"
-        if problem is None:
-            log(f"real pool {settings.name()}: cached in {path}")
-            return pool, path
-        log(f"real pool {settings.name()}: {path} {problem}; rebuilding it")
-    log(f"real pool {settings.name()}: training the CNN on {settings.num_labels} labels and scoring "
-        f"{settings.pool_size} x {settings.k} images ...")
-    pool = build_real_pool(settings, data_dir)  # one thread: the same bits whichever run builds it
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
@@ -248,6 +247,44 @@ def load_real_pool(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+# %% ../nbs/11_benchmark.ipynb #0814debe
+def _cached_real_pool(path: Path, settings: RealPoolSettings, log=print) -> dict | None:
+    "The pool in the cache file `path` if it is there and checks out (`_real_pool_problem`); else None."
+    import torch
+
+    if path.exists():
+        try:
+            pool = torch.load(path, weights_only=True)
+            problem = _real_pool_problem(pool, settings)
+        except Exception as error:  # a truncated or foreign file: rebuild it
+            problem = f"cannot be read ({type(error).__name__})"
+        if problem is None:
+            log(f"real pool {settings.name()}: cached in {path}")
+            return pool
+        log(f"real pool {settings.name()}: {path} {problem}; rebuilding it")
+    return None
+
+# %% ../nbs/11_benchmark.ipynb #23e1ba0c
+def load_real_pool(
+    settings: RealPoolSettings,  # which pool
+    cache_dir: str | os.PathLike | None = None,  # None: `default_cache_dir()`
+    data_dir: str | os.PathLike | None = None,  # where the IDX files are, for a build
+    log=print,  # where "cache hit/building" lines go
+) -> tuple[dict, Path]:  # (what `build_real_pool` returns, the cache file)
+    """The pool from `cache_dir/<name>-<key>.pt` if it is there and checks out (settings, dtype, shapes); otherwise
+    built with `build_real_pool` and written atomically (a temporary file in the same folder, then renamed)."""
+    if not isinstance(settings, RealPoolSettings):
+        raise TypeError(f"settings must be a RealPoolSettings, got {type(settings).__name__}")
+    path = Path(default_cache_dir() if cache_dir is None else cache_dir).expanduser()
+    path = path / f"{settings.name()}-{settings.key()}.pt"
+    pool = _cached_real_pool(path, settings, log)
+    if pool is not None:
+        return pool, path
+    log(f"real pool {settings.name()}: training the CNN on {settings.num_labels} labels and scoring "
+        f"{settings.pool_size} x {settings.k} images ...")
+    pool = build_real_pool(settings, data_dir)  # one thread: the same bits whichever run builds it
+    _save_atomically(pool, path)
     log(f"real pool {settings.name()}: accuracy {pool['acc']:.3f}, written to {path}")
     return pool, path
 
@@ -281,7 +318,7 @@ REAL_QUICK_CONFIGS = {"real-quick": (RealPoolSettings("mnist", 20, 500, 10, trai
 _REAL_SPEC_DATASETS = {"mnist": ("mnist", 1), "rmnist": ("mnist", 3), "fashion": ("fashion-mnist", 1),
                        "rfashion": ("fashion-mnist", 3)}
 
-
+# %% ../nbs/11_benchmark.ipynb #f0f994e9
 def parse_real_config(spec: str) -> tuple[str, RealPoolSettings, int, int]:
     """A real config: a name from `REAL_CONFIGS`/`REAL_QUICK_CONFIGS`, or `real-DATASET:L:N:K:b:M[:STEPS]` (DATASET
     one of mnist, rmnist, fashion, rfashion; the r-ones are Repeated, 3 copies) -> (name, settings, b, M)."""
@@ -300,6 +337,28 @@ def parse_real_config(spec: str) -> tuple[str, RealPoolSettings, int, int]:
     settings = RealPoolSettings(dataset[0], L, N, K, repetitions=dataset[1], **extra)
     return spec, settings, b, M
 
+# %% ../nbs/11_benchmark.ipynb #491c9cfd
+def _prepare_file_config(spec: str) -> dict:
+    "A `file:b:M:PATH` spec: the predictions file is checked (`load_predictions_file`) and gives N, K and C."
+    b_text, M_text, path = (spec[len("file:"):].split(":", 2) + ["", ""])[:3]
+    if not (b_text.isdigit() and M_text.isdigit() and int(b_text) > 0 and int(M_text) > 0 and path):
+        raise ValueError(f"config {spec!r}: expected file:b:M:PATH with positive integers b and M")
+    data = load_predictions_file(path)
+    N, K, C = data["log_probs_N_K_C"].shape
+    path = str(Path(path).expanduser().resolve())
+    source = {"file": path, **({"acc": float(data["acc"])} if "acc" in data else {})}
+    return {"name": Path(path).stem, "config": (N, K, C, int(b_text), int(M_text)), "kind": "real",
+            "input_file": path, "source": source}
+
+# %% ../nbs/11_benchmark.ipynb #46bb9e9f
+def _prepare_real_config(spec: str, cache_dir=None, data_dir=None, log=print) -> dict:
+    "A real spec (`parse_real_config`): its pool is taken from the cache or built and cached (`load_real_pool`)."
+    name, settings, b, M = parse_real_config(spec)
+    pool, path = load_real_pool(settings, cache_dir, data_dir, log)
+    source = {"settings": dataclasses.asdict(settings), "acc": pool["acc"], "file": str(path)}
+    return {"name": name, "config": (settings.pool_size, settings.k, 10, b, M), "kind": "real",
+            "input_file": str(path), "source": source}
+
 # %% ../nbs/11_benchmark.ipynb #226f5fe1
 def prepare_config(
     spec: str,  # synthetic (`parse_config`), real (`parse_real_config`), or `file:b:M:PATH` (a predictions file)
@@ -309,23 +368,48 @@ def prepare_config(
 ) -> dict:  # name, config (N, K, C, b, M), kind ("real" or "synthetic"), input_file (real ones) and source
     "Resolve one config spec; a real pool is taken from the cache or built and cached (`load_real_pool`)."
     if spec.startswith("file:"):
-        b_text, M_text, path = (spec[len("file:"):].split(":", 2) + ["", ""])[:3]
-        if not (b_text.isdigit() and M_text.isdigit() and int(b_text) > 0 and int(M_text) > 0 and path):
-            raise ValueError(f"config {spec!r}: expected file:b:M:PATH with positive integers b and M")
-        data = load_predictions_file(path)
-        N, K, C = data["log_probs_N_K_C"].shape
-        path = str(Path(path).expanduser().resolve())
-        source = {"file": path, **({"acc": float(data["acc"])} if "acc" in data else {})}
-        return {"name": Path(path).stem, "config": (N, K, C, int(b_text), int(M_text)), "kind": "real",
-                "input_file": path, "source": source}
+        return _prepare_file_config(spec)
     if spec in REAL_CONFIGS or spec in REAL_QUICK_CONFIGS or spec.startswith("real-"):
-        name, settings, b, M = parse_real_config(spec)
-        pool, path = load_real_pool(settings, cache_dir, data_dir, log)
-        source = {"settings": dataclasses.asdict(settings), "acc": pool["acc"], "file": str(path)}
-        return {"name": name, "config": (settings.pool_size, settings.k, 10, b, M), "kind": "real",
-                "input_file": str(path), "source": source}
+        return _prepare_real_config(spec, cache_dir, data_dir, log)
     name, config = parse_config(spec)
     return {"name": name, "config": config, "kind": "synthetic", "input_file": None, "source": {}}
+
+# %% ../nbs/11_benchmark.ipynb #ccebc48f
+def _best_time(fn, now, repeat: int = 3) -> float:
+    "The shortest of `repeat` timings of `fn()` on the clock `now`, after one untimed warm-up call."
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = now(); fn(); times.append(now() - start)
+    return min(times)
+
+# %% ../nbs/11_benchmark.ipynb #bbb4d080
+def _log_seconds_per_element(now) -> float:
+    "Seconds per float64 `torch.log` element: 1 MiB blocks (in cache) and one 256 MiB pass; the faster counts."
+    import torch
+
+    small = torch.rand(2**17, dtype=torch.double) + 1e-3
+    small_out = torch.empty_like(small)
+    small_s = _best_time(lambda: [torch.log(small, out=small_out) for _ in range(20)], now) / (20 * small.numel())
+    large = torch.rand(2**25, dtype=torch.double) + 1e-3
+    large_s = _best_time(lambda: torch.log(large, out=large), now, repeat=2) / large.numel()
+    del large
+    return min(small_s, large_s)
+
+# %% ../nbs/11_benchmark.ipynb #400f192e
+def _matmul_seconds(N: int, K: int, C: int, M_i: int, max_block_bytes: int, now) -> float:
+    """The time of N M_i K C multiply-adds as one matmul (M_i x K) @ (K x N C), timed on a column slice of at most
+    `max_block_bytes` of output and scaled up linearly."""
+    import torch
+
+    columns = N * C
+    block_columns = max(1, min(columns, max_block_bytes // (8 * M_i)))
+    J_M_K = torch.rand(M_i, K, dtype=torch.double)
+    P_K_X = torch.rand(K, block_columns, dtype=torch.double)
+    Q_M_X = torch.empty(M_i, block_columns, dtype=torch.double)
+    matmul_s = _best_time(lambda: torch.matmul(J_M_K, P_K_X, out=Q_M_X), now, repeat=2) * columns / block_columns
+    del J_M_K, P_K_X, Q_M_X
+    return matmul_s
 
 # %% ../nbs/11_benchmark.ipynb #f4e4e3ba
 def measure_floor(
@@ -336,35 +420,11 @@ def measure_floor(
     """This machine's floor for BatchBALD's inner loop, measured: per step, the time of its N M_i K C multiply-adds as
     one large matmul (M_i x K) @ (K x N C) (a column slice of it when the output would exceed `max_block_bytes`,
     scaled up linearly) plus N M_i C logarithms at the best rate `torch.log` reaches (in cache or in one large pass)."""
-    import torch
-
     now = time.process_time if clock == "cpu" else time.perf_counter
-
-    def best_time(fn, repeat=3):
-        fn()
-        times = []
-        for _ in range(repeat):
-            start = now(); fn(); times.append(now() - start)
-        return min(times)
-
-    # logarithms per second: 1 MiB blocks (in cache) and one 256 MiB pass; the faster counts
-    small = torch.rand(2**17, dtype=torch.double) + 1e-3
-    small_out = torch.empty_like(small)
-    small_s = best_time(lambda: [torch.log(small, out=small_out) for _ in range(20)]) / (20 * small.numel())
-    large = torch.rand(2**25, dtype=torch.double) + 1e-3
-    large_s = best_time(lambda: torch.log(large, out=large), repeat=2) / large.numel()
-    del large
-    log_seconds_per_element = min(small_s, large_s)
-
+    log_seconds_per_element = _log_seconds_per_element(now)
     steps = []
     for M_i in sizes:
-        columns = N * C
-        block_columns = max(1, min(columns, max_block_bytes // (8 * M_i)))
-        J_M_K = torch.rand(M_i, K, dtype=torch.double)
-        P_K_X = torch.rand(K, block_columns, dtype=torch.double)
-        Q_M_X = torch.empty(M_i, block_columns, dtype=torch.double)
-        matmul_s = best_time(lambda: torch.matmul(J_M_K, P_K_X, out=Q_M_X), repeat=2) * columns / block_columns
-        del J_M_K, P_K_X, Q_M_X
+        matmul_s = _matmul_seconds(N, K, C, M_i, max_block_bytes, now)
         steps.append({"M": M_i, "matmul_s": matmul_s, "log_s": N * M_i * C * log_seconds_per_element})
     total = sum(s["matmul_s"] + s["log_s"] for s in steps)
     return {"floor_s": total, "log_ns_per_element": 1e9 * log_seconds_per_element, "steps": steps}
@@ -381,7 +441,41 @@ def peak_rss_mb() -> float:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
+# %% ../nbs/11_benchmark.ipynb #9f7cdf79
+def _worker_inputs(spec: dict):
+    """The log-probabilities of `spec`: `log_probs_N_K_C` of `spec["input_file"]` as stored (float32 for real pools,
+    checked against `spec["config"]`), or else `make_log_probs(N, K, C, spec["seed"])`."""
+    import torch
 
+    N, K, C, b, M = spec["config"]
+    if spec.get("input_file"):
+        log_probs_N_K_C = torch.load(spec["input_file"], weights_only=True)["log_probs_N_K_C"]
+        if tuple(log_probs_N_K_C.shape) != (N, K, C):
+            raise ValueError(f"{spec['input_file']} holds {tuple(log_probs_N_K_C.shape)}, expected {(N, K, C)}")
+    else:
+        log_probs_N_K_C = make_log_probs(N, K, C, spec["seed"])
+    return log_probs_N_K_C
+
+# %% ../nbs/11_benchmark.ipynb #8fe55fc5
+def _timed_batchbald(get_batchbald_batch, parameters, log_probs_N_K_C, b: int, M: int, spec: dict, seed: int):
+    """One timed `get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double)` of either implementation, with the
+    options its signature (`parameters`) has: (indices, scores, {"wall", "cpu"} seconds, evaluations or None)."""
+    import torch
+
+    if spec.get("status_file"):  # lets the parent tell how long the call ran if it has to kill us
+        Path(spec["status_file"]).write_text(json.dumps({"wall": time.time(), "cpu": time.process_time()}))
+    torch.manual_seed(seed)  # the reference samples with the global RNG
+    kwargs = {"generator": torch.Generator().manual_seed(seed)} if "generator" in parameters else {}
+    if "evaluations" in parameters:  # ours: the number of candidates scored at each step
+        kwargs["evaluations"] = []
+    if spec.get("screen_dtype"):  # ours only: the dtype of lazy evaluation's screen
+        kwargs["screen_dtype"] = getattr(torch, spec["screen_dtype"])
+    start, start_cpu = time.perf_counter(), time.process_time()
+    batch = get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double, **kwargs)
+    seconds = {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
+    return [int(i) for i in batch.indices], [float(s) for s in batch.scores], seconds, kwargs.get("evaluations")
+
+# %% ../nbs/11_benchmark.ipynb #5798553c
 def worker(spec: dict) -> dict:
     """Run one side of one config in this (fresh) process: generate the inputs (or load a real pool's
     `log_probs_N_K_C` from `spec["input_file"]`, as they are: float32 for real pools), time `get_batchbald_batch`
@@ -394,33 +488,15 @@ def worker(spec: dict) -> dict:
     import inspect
 
     N, K, C, b, M = spec["config"]
-    if spec.get("input_file"):
-        log_probs_N_K_C = torch.load(spec["input_file"], weights_only=True)["log_probs_N_K_C"]
-        if tuple(log_probs_N_K_C.shape) != (N, K, C):
-            raise ValueError(f"{spec['input_file']} holds {tuple(log_probs_N_K_C.shape)}, expected {(N, K, C)}")
-    else:
-        log_probs_N_K_C = make_log_probs(N, K, C, spec["seed"])
+    log_probs_N_K_C = _worker_inputs(spec)
     import batchbald_redux
     result = {"impl": spec["impl"], "module_file": batchbald_redux.__file__, "baseline_rss_mb": peak_rss_mb(),
               "input_mb": log_probs_N_K_C.numel() * log_probs_N_K_C.element_size() / 2**20,
               "input_dtype": str(log_probs_N_K_C.dtype).replace("torch.", "")}
     parameters = inspect.signature(get_batchbald_batch).parameters
-
-    def run(seed):
-        if spec.get("status_file"):  # lets the parent tell how long the call ran if it has to kill us
-            Path(spec["status_file"]).write_text(json.dumps({"wall": time.time(), "cpu": time.process_time()}))
-        torch.manual_seed(seed)  # the reference samples with the global RNG
-        kwargs = {"generator": torch.Generator().manual_seed(seed)} if "generator" in parameters else {}
-        if "evaluations" in parameters:  # ours: the number of candidates scored at each step
-            kwargs["evaluations"] = []
-        if spec.get("screen_dtype"):  # ours only: the dtype of lazy evaluation's screen
-            kwargs["screen_dtype"] = getattr(torch, spec["screen_dtype"])
-        start, start_cpu = time.perf_counter(), time.process_time()
-        batch = get_batchbald_batch(log_probs_N_K_C, b, M, dtype=torch.double, **kwargs)
-        seconds = {"wall": time.perf_counter() - start, "cpu": time.process_time() - start_cpu}
-        return [int(i) for i in batch.indices], [float(s) for s in batch.scores], seconds, kwargs.get("evaluations")
-
-    result["indices"], result["scores"], times, evaluations = run(spec["seed"] + 1 + spec.get("seed_offset", 0))
+    seed = spec["seed"] + 1 + spec.get("seed_offset", 0)
+    result["indices"], result["scores"], times, evaluations = _timed_batchbald(
+        get_batchbald_batch, parameters, log_probs_N_K_C, b, M, spec, seed)
     if evaluations is not None:
         result["evaluations"] = [int(n) for n in evaluations]
     result["wall_seconds"], result["cpu_seconds"] = times["wall"], times["cpu"]
@@ -439,7 +515,7 @@ def _cpu_seconds(pid: int) -> float | None:
     except (OSError, IndexError, ValueError):
         return None
 
-
+# %% ../nbs/11_benchmark.ipynb #692a6884
 def _vm_hwm_mb(pid: int) -> float | None:
     "Peak resident set size of a running process (Linux /proc), in MB."
     try:
@@ -450,7 +526,63 @@ def _vm_hwm_mb(pid: int) -> float | None:
         pass
     return None
 
+# %% ../nbs/11_benchmark.ipynb #453ddd8b
+def _worker_bootstrap(spec: dict) -> str:
+    """The child's `python -c` program: it runs `worker` of this very file, loaded by path (whichever batchbald_redux
+    is on PYTHONPATH: ours, or the reference, which has no benchmark module) and registered in sys.modules (dataclasses
+    look their module up there); or spec["entry"] = "module:function", imported from PYTHONPATH (other benchmarks
+    that always run our package). It prints `RESULT ` and the JSON of what the function returns."""
+    module, _, entry = spec.get("entry", ":worker").partition(":")
+    if not entry.isidentifier() or not all(part.isidentifier() for part in module.split(".") if module):
+        raise ValueError(f"spec['entry'] must be 'module:function', got {spec['entry']!r}")
+    this_file = str(Path(__file__).resolve())
+    load = (f"import importlib; mod = importlib.import_module({module!r}); " if module else
+            "import importlib.util; "
+            f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {this_file!r}); "
+            "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; spec.loader.exec_module(mod); ")
+    return f"import json, sys; {load}print('RESULT ' + json.dumps(mod.{entry}(json.loads(sys.argv[1]))))"
 
+# %% ../nbs/11_benchmark.ipynb #e95af70a
+def _watch_child(child, status_file: Path, timeout: float | None, clock: str, files) -> tuple[float, dict | None]:
+    """Poll `child` every 0.2 s until it exits, or its call has run longer than `timeout` seconds of `clock` (the
+    timeout counts CPU seconds of the call when `clock` is "cpu", as the table does): then kill it and close `files`.
+    Returns the peak RSS seen (MB) and None, or how long the call had run when killed ({"wall", "cpu"})."""
+    start, peak_mb = time.perf_counter(), 0.0
+    while child.poll() is None:
+        peak_mb = max(peak_mb, _vm_hwm_mb(child.pid) or 0.0)
+        if clock == "cpu":
+            try:
+                elapsed = (_cpu_seconds(child.pid) or 0.0) - json.loads(status_file.read_text())["cpu"]
+            except (OSError, ValueError, KeyError):
+                elapsed = 0.0
+        else:
+            elapsed = time.perf_counter() - start
+        if timeout is not None and elapsed > timeout:
+            cpu_now, wall_now = _cpu_seconds(child.pid), time.time()
+            child.kill()
+            child.wait()
+            for file in files:
+                file.close()
+            # how long the call itself had run (a lower bound on its time), in the clock of the table
+            try:
+                call_start = json.loads(status_file.read_text())
+                ran = {"wall": wall_now - call_start["wall"], "cpu": (cpu_now or 0.0) - call_start["cpu"]}
+            except (OSError, ValueError):
+                ran = {"wall": 0.0, "cpu": 0.0}
+            return peak_mb, ran
+        time.sleep(0.2)
+    return peak_mb, None
+
+# %% ../nbs/11_benchmark.ipynb #ab17126d
+def _worker_result(stdout: str, stderr: str, impl: str, returncode: int, peak_mb: float) -> dict:
+    "What the child printed after `RESULT `; without it, an error with the exit code and stderr's last 5 lines."
+    for line in stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    tail = "\n".join(stderr.strip().splitlines()[-5:])
+    return {"impl": impl, "error": f"exit code {returncode}: {tail}", "peak_rss_mb": peak_mb}
+
+# %% ../nbs/11_benchmark.ipynb #42556b1d
 def run_worker(
     spec: dict,  # what `worker` runs
     pythonpath: str,  # where `batchbald_redux` is imported from (our checkout, or the reference's scratch dir)
@@ -460,18 +592,7 @@ def run_worker(
     "Run `worker(spec)` in a fresh Python process with pinned threads; returns its result or the timeout/error."
     env = dict(os.environ, PYTHONPATH=pythonpath, OMP_NUM_THREADS=str(spec["threads"]),
                MKL_NUM_THREADS=str(spec["threads"]), OPENBLAS_NUM_THREADS=str(spec["threads"]), TQDM_DISABLE="1")
-    # `worker` of this very file, loaded by path (whichever batchbald_redux is on PYTHONPATH: ours, or the reference,
-    # which has no benchmark module) and registered in sys.modules (dataclasses look their module up there); or
-    # spec["entry"] = "module:function", imported from PYTHONPATH (other benchmarks that always run our package)
-    module, _, entry = spec.get("entry", ":worker").partition(":")
-    if not entry.isidentifier() or not all(part.isidentifier() for part in module.split(".") if module):
-        raise ValueError(f"spec['entry'] must be 'module:function', got {spec['entry']!r}")
-    this_file = str(Path(__file__).resolve())
-    load = (f"import importlib; mod = importlib.import_module({module!r}); " if module else
-            "import importlib.util; "
-            f"spec = importlib.util.spec_from_file_location('_bbr_benchmark_worker', {this_file!r}); "
-            "mod = importlib.util.module_from_spec(spec); sys.modules[spec.name] = mod; spec.loader.exec_module(mod); ")
-    bootstrap = f"import json, sys; {load}print('RESULT ' + json.dumps(mod.{entry}(json.loads(sys.argv[1]))))"
+    bootstrap = _worker_bootstrap(spec)
 
     def limit_memory():
         if mem_limit_bytes:
@@ -484,40 +605,17 @@ def run_worker(
         stdout_file, stderr_file = open(Path(cwd) / "stdout", "w+"), open(Path(cwd) / "stderr", "w+")
         child = subprocess.Popen([sys.executable, "-c", bootstrap, json.dumps(spec)], cwd=cwd, env=env,
                                  stdout=stdout_file, stderr=stderr_file, text=True, preexec_fn=limit_memory)
-        start, peak_mb, clock = time.perf_counter(), 0.0, spec.get("clock", "wall")
-        while child.poll() is None:
-            peak_mb = max(peak_mb, _vm_hwm_mb(child.pid) or 0.0)
-            if clock == "cpu":  # the timeout counts CPU seconds of the call, as the table does
-                try:
-                    elapsed = (_cpu_seconds(child.pid) or 0.0) - json.loads(status_file.read_text())["cpu"]
-                except (OSError, ValueError, KeyError):
-                    elapsed = 0.0
-            else:
-                elapsed = time.perf_counter() - start
-            if timeout is not None and elapsed > timeout:
-                cpu_now, wall_now = _cpu_seconds(child.pid), time.time()
-                child.kill()
-                child.wait()
-                stdout_file.close(); stderr_file.close()
-                # how long the call itself had run (a lower bound on its time), in the clock of the table
-                try:
-                    call_start = json.loads(status_file.read_text())
-                    ran = {"wall": wall_now - call_start["wall"], "cpu": (cpu_now or 0.0) - call_start["cpu"]}
-                except (OSError, ValueError):
-                    ran = {"wall": 0.0, "cpu": 0.0}
-                return {"impl": spec["impl"], "timed_out": True, "timeout_s": timeout, "peak_rss_mb": peak_mb,
-                        "seconds_lower_bound": ran[spec.get("clock", "wall")], "ran": ran}
-            time.sleep(0.2)
+        clock = spec.get("clock", "wall")
+        peak_mb, ran = _watch_child(child, status_file, timeout, clock, (stdout_file, stderr_file))
+        if ran is not None:
+            return {"impl": spec["impl"], "timed_out": True, "timeout_s": timeout, "peak_rss_mb": peak_mb,
+                    "seconds_lower_bound": ran[clock], "ran": ran}
         stdout_file.seek(0); stderr_file.seek(0)
         stdout, stderr = stdout_file.read(), stderr_file.read()[-20_000:]
         stdout_file.close(); stderr_file.close()
-    for line in stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
-    tail = "\n".join(stderr.strip().splitlines()[-5:])
-    return {"impl": spec["impl"], "error": f"exit code {child.returncode}: {tail}", "peak_rss_mb": peak_mb}
+    return _worker_result(stdout, stderr, spec["impl"], child.returncode, peak_mb)
 
-
+# %% ../nbs/11_benchmark.ipynb #fac46c14
 def install_reference(target: str, source: str = "batchbald_redux==2.0.5") -> str:
     "`pip install --no-deps --target target source` (the reference, into a scratch directory); returns `target`."
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", target, source]
@@ -555,7 +653,7 @@ def compare_picks(
             result["seed_final_score_diff"] = abs(ours["scores"][-1] - ours["scores_seed2"][-1])
     return result
 
-
+# %% ../nbs/11_benchmark.ipynb #59d8e6ce
 def describe_agreement(agreement: dict) -> str:
     "One table cell: e.g. `exact 5/5 (Δ≤2e-13); sampled 3/5 [seeds 3/5]`."
     text = f"exact {agreement['exact_agree']}/{agreement['exact_steps']}"
@@ -568,6 +666,56 @@ def describe_agreement(agreement: dict) -> str:
         if "seed_overlap" in agreement:
             text += f" [seeds {agreement['seed_overlap']}/{n}]"
     return text
+
+# %% ../nbs/11_benchmark.ipynb #4dbe541d
+def _reference_path(reference: bool, reference_dir: str | None, reference_source: str, scratch: str,
+                    log=print) -> str | None:
+    "Where the reference is imported from: None (not run), `reference_dir`, or `scratch` once installed there."
+    ref_path = None
+    if reference:
+        if reference_dir is None:
+            log(f"installing the reference ({reference_source}) into {scratch} ...")
+            install_reference(scratch, reference_source)
+            ref_path = scratch
+        else:
+            ref_path = reference_dir
+    return ref_path
+
+# %% ../nbs/11_benchmark.ipynb #2baf158f
+def _compare_with_reference(row: dict, ours_spec: dict, our_path: str, mem_limit: int | None, log=print) -> None:
+    """Add `row["agreement"]` (`compare_picks`) when both sides returned picks; with sampled steps, our own picks
+    under another seed (in another process) are added to `row["ours"]` first, for comparison."""
+    name, ours, (N, K, C, b, M) = row["name"], row["ours"], row["config"]
+    n_exact = exact_steps(C, min(b, N), M)
+    if "indices" in ours and row["reference"] and "indices" in row["reference"]:
+        if min(b, N) > n_exact:  # sampled steps: our own picks under another seed, for comparison
+            log(f"{name}: ours with another seed ...")
+            other = run_worker({**ours_spec, "seed_offset": 1}, our_path, mem_limit_bytes=mem_limit)
+            if "indices" in other:
+                ours["indices_seed2"], ours["scores_seed2"] = other["indices"], other["scores"]
+        # float32 inputs: the reference sums float32 terms, so exact scores agree to ~1e-7 only
+        atol = 1e-6 if ours.get("input_dtype") == "float32" else 1e-9
+        row["agreement"] = compare_picks(ours, row["reference"], n_exact, atol=atol)
+
+# %% ../nbs/11_benchmark.ipynb #784e25d0
+def _run_config(entry: dict, reference: bool, ref_path: str | None, our_path: str, seed: int, threads: int,
+                clock: str, screen_dtype: str | None, ref_timeout: float | None, mem_limit: int | None,
+                log=print) -> dict:
+    "One row of `run_benchmark`: ours (with the floor), then the reference, on `entry` (`prepare_config`)."
+    name, config = entry["name"], tuple(entry["config"])
+    N, K, C, b, M = config
+    base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock,
+            "input_file": entry["input_file"]}
+    log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}, {entry['kind']}): ours ...")
+    ours_spec = {**base, "impl": "ours", "screen_dtype": screen_dtype}
+    ours = run_worker({**ours_spec, "floor": True}, our_path, mem_limit_bytes=mem_limit)
+    row = {"name": name, "config": config, "kind": entry["kind"], "source": entry["source"], "ours": ours,
+           "reference": None}
+    if reference:
+        log(f"{name}: reference ...")
+        row["reference"] = run_worker({**base, "impl": "reference"}, ref_path, ref_timeout, mem_limit)
+    _compare_with_reference(row, ours_spec, our_path, mem_limit, log)
+    return row
 
 # %% ../nbs/11_benchmark.ipynb #13f412c7
 def run_benchmark(
@@ -593,45 +741,16 @@ def run_benchmark(
     prepared.sort(key=lambda entry: entry["kind"] != "real")  # stable: real rows first, each kind in the given order
     rows = []
     with tempfile.TemporaryDirectory(prefix="batchbald_reference_") as scratch:
-        ref_path = None
-        if reference:
-            if reference_dir is None:
-                log(f"installing the reference ({reference_source}) into {scratch} ...")
-                install_reference(scratch, reference_source)
-                ref_path = scratch
-            else:
-                ref_path = reference_dir
+        ref_path = _reference_path(reference, reference_dir, reference_source, scratch, log)
         for entry in prepared:
-            name, config = entry["name"], tuple(entry["config"])
-            N, K, C, b, M = config
-            n_exact = exact_steps(C, min(b, N), M)
-            base = {"config": list(config), "seed": seed, "threads": threads, "clock": clock,
-                    "input_file": entry["input_file"]}
-            log(f"{name} (N={N}, K={K}, C={C}, b={b}, M={M}, {entry['kind']}): ours ...")
-            ours_spec = {**base, "impl": "ours", "screen_dtype": screen_dtype}
-            ours = run_worker({**ours_spec, "floor": True}, our_path, mem_limit_bytes=mem_limit)
-            row = {"name": name, "config": config, "kind": entry["kind"], "source": entry["source"], "ours": ours,
-                   "reference": None}
-            if reference:
-                log(f"{name}: reference ...")
-                row["reference"] = run_worker({**base, "impl": "reference"}, ref_path, ref_timeout, mem_limit)
-            if "indices" in ours and row["reference"] and "indices" in row["reference"]:
-                if min(b, N) > n_exact:  # sampled steps: our own picks under another seed, for comparison
-                    log(f"{name}: ours with another seed ...")
-                    other = run_worker({**ours_spec, "seed_offset": 1}, our_path, mem_limit_bytes=mem_limit)
-                    if "indices" in other:
-                        ours["indices_seed2"], ours["scores_seed2"] = other["indices"], other["scores"]
-                # float32 inputs: the reference sums float32 terms, so exact scores agree to ~1e-7 only
-                atol = 1e-6 if ours.get("input_dtype") == "float32" else 1e-9
-                row["agreement"] = compare_picks(ours, row["reference"], n_exact, atol=atol)
+            row = _run_config(entry, reference, ref_path, our_path, seed, threads, clock, screen_dtype, ref_timeout,
+                              mem_limit, log)
             rows.append(row)
             log(format_row(row))
     return rows
 
 # %% ../nbs/11_benchmark.ipynb #af1d78ae
 TARGETS = {"ratio": 50.0, "memory_mb": 1024.0, "paper_seconds": 15.0}  # the lead's targets for the core rewrite
-HEADER = ("config (N, K, C, b, M)", "input", "ours s", "reference s", "ratio", "ours peak MB", "reference peak MB",
-          "1 GB + input MB", "picks agree", "ours evaluations per step", "floor s", "ours/floor", "targets")
 
 
 def check_targets(row: dict) -> dict:
@@ -653,8 +772,9 @@ def check_targets(row: dict) -> dict:
         result["paper"] = seconds <= TARGETS["paper_seconds"]
     return result
 
-
+# %% ../nbs/11_benchmark.ipynb #ab4c3a9e
 def _describe_input(row: dict) -> str:
+    "The input cell: synthetic, or the real pool's dataset and labels (or file) and accuracy; then dtype and size."
     ours, source = row["ours"], row.get("source") or {}
     size = f"{ours.get('input_dtype', '?')} {ours['input_mb']:.0f} MB" if "input_mb" in ours else "?"
     if row.get("kind") != "real":
@@ -668,21 +788,19 @@ def _describe_input(row: dict) -> str:
         what = f"file {Path(source.get('file', '?')).name}"
     return what + (f", acc {source['acc']:.2f}" if "acc" in source else "") + f"; {size}"
 
-
+# %% ../nbs/11_benchmark.ipynb #b4b83052
 def _describe_evaluations(evaluations: list[int] | None, N: int) -> str:
+    "The evaluations cell: their sum as a share of scoring every remaining candidate in every step, then each step's."
     if not evaluations:
         return "-"
     full = sum(N - i for i in range(len(evaluations)))  # what scoring every remaining candidate would take
     return f"{100 * sum(evaluations) / full:.0f}% of full: " + " ".join(str(n) for n in evaluations)
 
-
-def format_row(row: dict) -> str:
-    "One markdown table row."
-    ours, ref = row["ours"], row["reference"]
-    N, K, C, b, M = row["config"]
-    cells = [f"{row['name']} ({N}, {K}, {C}, {b}, {M})", _describe_input(row)]
+# %% ../nbs/11_benchmark.ipynb #b005da67
+def _timing_cells(ours: dict, ref: dict | None) -> list[str]:
+    "The cells ours s, reference s and ratio (lower bounds '> ...' for a reference killed at its timeout)."
     ours_s = ours.get("seconds")
-    cells.append(f"{ours_s:.2f}" if ours_s is not None else f"error: {ours.get('error', '?')[:60]}")
+    cells = [f"{ours_s:.2f}" if ours_s is not None else f"error: {ours.get('error', '?')[:60]}"]
     if ref is None:
         cells += ["-", "-"]
     elif ref.get("timed_out"):  # killed: the time its call had run so far is a lower bound
@@ -692,22 +810,51 @@ def format_row(row: dict) -> str:
         cells += [f"{ref['seconds']:.2f}", f"{ref['seconds'] / ours_s:.1f}x" if ours_s else "-"]
     else:
         cells += [f"error: {ref.get('error', '?')[:60]}", "-"]
-    cells.append(f"{ours['peak_rss_mb']:.0f}" if ours.get("peak_rss_mb") else "-")
+    return cells
+
+# %% ../nbs/11_benchmark.ipynb #bbb752ba
+def _memory_cells(ours: dict, ref: dict | None) -> list[str]:
+    "The cells ours peak MB, reference peak MB ('≥' when it was killed or failed) and the target 1 GB + input MB."
+    cells = [f"{ours['peak_rss_mb']:.0f}" if ours.get("peak_rss_mb") else "-"]
     if ref is None:
         cells.append("-")
     else:
         cells.append(("≥ " if ref.get("timed_out") or "error" in ref else "") + f"{ref.get('peak_rss_mb', 0):.0f}")
     cells.append(f"{TARGETS['memory_mb'] + ours['input_mb']:.0f}" if "input_mb" in ours else "-")
-    cells.append(describe_agreement(row["agreement"]) if row.get("agreement") else "-")
-    cells.append(_describe_evaluations(ours.get("evaluations"), N))
+    return cells
+
+# %% ../nbs/11_benchmark.ipynb #bdffb750
+def _floor_cells(ours: dict) -> list[str]:
+    "The cells floor s and ours/floor."
+    ours_s = ours.get("seconds")
     floor = ours.get("floor", {}).get("floor_s")
-    cells.append(f"{floor:.2f}" if floor else "-")
-    cells.append(f"{ours_s / floor:.2f}" if floor and ours_s else "-")
+    return [f"{floor:.2f}" if floor else "-", f"{ours_s / floor:.2f}" if floor and ours_s else "-"]
+
+# %% ../nbs/11_benchmark.ipynb #c9c4e70b
+def _targets_cell(row: dict) -> str:
+    "The targets cell: each decided target (`check_targets`) with yes/no, or '?' for an undecided one."
     labels = {"ratio": f"≥{TARGETS['ratio']:.0f}x", "memory": "memory",
               "paper": f"≤{TARGETS['paper_seconds']:.0f} s"}
     met = check_targets(row)
-    cells.append("; ".join(f"{labels[k]} {'?' if v is None else 'yes' if v else 'no'}" for k, v in met.items()) or "-")
+    return "; ".join(f"{labels[k]} {'?' if v is None else 'yes' if v else 'no'}" for k, v in met.items()) or "-"
+
+# %% ../nbs/11_benchmark.ipynb #5e2a1b90
+def format_row(row: dict) -> str:
+    "One markdown table row."
+    ours, ref = row["ours"], row["reference"]
+    N, K, C, b, M = row["config"]
+    cells = [f"{row['name']} ({N}, {K}, {C}, {b}, {M})", _describe_input(row)]
+    cells += _timing_cells(ours, ref)
+    cells += _memory_cells(ours, ref)
+    cells.append(describe_agreement(row["agreement"]) if row.get("agreement") else "-")
+    cells.append(_describe_evaluations(ours.get("evaluations"), N))
+    cells += _floor_cells(ours)
+    cells.append(_targets_cell(row))
     return "| " + " | ".join(cells) + " |"
+
+# %% ../nbs/11_benchmark.ipynb #65395e31
+HEADER = ("config (N, K, C, b, M)", "input", "ours s", "reference s", "ratio", "ours peak MB", "reference peak MB",
+          "1 GB + input MB", "picks agree", "ours evaluations per step", "floor s", "ours/floor", "targets")
 
 
 def format_table(rows: list[dict]) -> str:
@@ -716,10 +863,9 @@ def format_table(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     return "\n".join(lines + [format_row(row) for row in rows])
 
-# %% ../nbs/11_benchmark.ipynb #e95cd481
-def main(argv: list[str] | None = None) -> list[dict]:
-    "`python -m batchbald_redux.benchmark`: ours vs the reference 2.0.5 on the issue's configs; prints a table."
-    parser = argparse.ArgumentParser(prog="python -m batchbald_redux.benchmark", description=main.__doc__)
+# %% ../nbs/11_benchmark.ipynb #0547c5b9
+def _add_config_arguments(parser: argparse.ArgumentParser) -> None:
+    "The options that choose what runs: --quick, --real, --real-file(-b/-m), --no-synthetic, --configs and the data."
     parser.add_argument("--quick", action="store_true", help=f"small configs {sorted(QUICK_CONFIGS)} (< 2 minutes)"
                         f"; with --real also {sorted(REAL_QUICK_CONFIGS)}")
     parser.add_argument("--real", action="store_true",
@@ -737,6 +883,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--data-dir", help="where the MNIST/Fashion-MNIST IDX files are (default: $BATCHBALD_DATA_DIR "
                                            "or ../shared/data)")
     parser.add_argument("--prepare-only", action="store_true", help="only build/cache the real pools, then exit")
+
+# %% ../nbs/11_benchmark.ipynb #0a75a825
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    "The options of how each config runs and is reported, and --distributed (the scale benchmark instead)."
     parser.add_argument("--ref-timeout", type=float, default=600.0,
                         help="seconds per reference run, in the table's clock (default 600)")
     parser.add_argument("--threads", type=int, default=2, help="torch/OpenMP/MKL threads per process (default 2)")
@@ -753,20 +903,23 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write all results to this JSON file")
     parser.add_argument("--distributed", metavar="RANKS",
-                        help="instead: sharded BatchBALD on RANKS local processes, e.g. 1,2, one thread each, on the scale "
-                             "config N=1,000,000, K=20, C=10, b=10, M=10,000 (or --configs N:K:C:b:M): time and peak RSS "
-                             "per rank, speed-up (batchbald_redux.scale_benchmark)")
+                        help="instead: sharded BatchBALD on RANKS local processes, e.g. 1,2, one thread each, on the "
+                             "scale config N=1,000,000, K=20, C=10, b=10, M=10,000 (or --configs N:K:C:b:M): time "
+                             "and peak RSS per rank, speed-up (batchbald_redux.scale_benchmark)")
     parser.add_argument("--device", default="cpu", help="with --distributed: each rank's device (cpu or cuda)")
-    args = parser.parse_args(argv)
-    if args.distributed:  # the scale benchmark of nbs/18_scale_benchmark
-        from batchbald_redux.scale_benchmark import main as scale_main
-        return scale_main(["--ranks", args.distributed, "--device", args.device, "--seed", str(args.seed)]
-                          + (["--config", args.configs] if args.configs else [])
-                          + (["--json", args.json] if args.json else []))
-    if args.threads < 1:
-        parser.error("--threads must be >= 1")
-    if args.real_file_b < 1 or args.real_file_m < 1:
-        parser.error("--real-file-b and --real-file-m must be >= 1")
+
+# %% ../nbs/11_benchmark.ipynb #b9fc2c96
+def _argument_parser(description: str) -> argparse.ArgumentParser:
+    "The command line of `python -m batchbald_redux.benchmark` (`main`)."
+    parser = argparse.ArgumentParser(prog="python -m batchbald_redux.benchmark", description=description)
+    _add_config_arguments(parser)
+    _add_run_arguments(parser)
+    return parser
+
+# %% ../nbs/11_benchmark.ipynb #daff2acd
+def _selected_configs(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[str]:
+    """The config specs `args` asks for (--configs, or --real/--quick/--no-synthetic; --real-file ones first), each
+    checked: `parser.error` (exit status 2) for a bad one, or when none is left."""
     if args.configs:
         configs = args.configs.split(",")
     else:
@@ -785,15 +938,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
             parser.error(str(error))
     if not configs:
         parser.error("no configs left to run")
-    log = lambda text: print(text, file=sys.stderr, flush=True)
-    if args.prepare_only:
-        return [prepare_config(spec, args.cache_dir, args.data_dir, log) for spec in configs]
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    rows = run_benchmark(configs, reference=not args.no_reference, ref_timeout=args.ref_timeout,
-                         threads=args.threads, seed=args.seed, reference_source=args.reference_source,
-                         reference_dir=args.reference_dir, mem_limit_gb=args.mem_limit_gb or None,
-                         clock="cpu" if args.cpu_time else "wall", screen_dtype=args.screen_dtype,
-                         cache_dir=args.cache_dir, data_dir=args.data_dir, log=log)
+    return configs
+
+# %% ../nbs/11_benchmark.ipynb #0c8ffc79
+def _print_report(args: argparse.Namespace, started: str, rows: list[dict]) -> None:
+    "Print the table with two lines above it: how it was measured (clock, threads, dtypes, load, ...), the targets."
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; "
           f"threads={args.threads}; "
@@ -808,6 +957,32 @@ def main(argv: list[str] | None = None) -> list[dict]:
           f"1 GB + the input tensor; the paper's setting {PAPER_CONFIG} in ≤ {TARGETS['paper_seconds']:.0f} CPU s "
           "(1 thread)")
     print(format_table(rows))
+
+# %% ../nbs/11_benchmark.ipynb #e95cd481
+def main(argv: list[str] | None = None) -> list[dict]:
+    "`python -m batchbald_redux.benchmark`: ours vs the reference 2.0.5 on the issue's configs; prints a table."
+    parser = _argument_parser(main.__doc__)
+    args = parser.parse_args(argv)
+    if args.distributed:  # the scale benchmark of nbs/18_scale_benchmark
+        from batchbald_redux.scale_benchmark import main as scale_main
+        return scale_main(["--ranks", args.distributed, "--device", args.device, "--seed", str(args.seed)]
+                          + (["--config", args.configs] if args.configs else [])
+                          + (["--json", args.json] if args.json else []))
+    if args.threads < 1:
+        parser.error("--threads must be >= 1")
+    if args.real_file_b < 1 or args.real_file_m < 1:
+        parser.error("--real-file-b and --real-file-m must be >= 1")
+    configs = _selected_configs(args, parser)
+    log = lambda text: print(text, file=sys.stderr, flush=True)
+    if args.prepare_only:
+        return [prepare_config(spec, args.cache_dir, args.data_dir, log) for spec in configs]
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    rows = run_benchmark(configs, reference=not args.no_reference, ref_timeout=args.ref_timeout,
+                         threads=args.threads, seed=args.seed, reference_source=args.reference_source,
+                         reference_dir=args.reference_dir, mem_limit_gb=args.mem_limit_gb or None,
+                         clock="cpu" if args.cpu_time else "wall", screen_dtype=args.screen_dtype,
+                         cache_dir=args.cache_dir, data_dir=args.data_dir, log=log)
+    _print_report(args, started, rows)
     if args.json:
         Path(args.json).write_text(json.dumps({"started": started, "args": vars(args), "rows": rows}, indent=1))
     return rows
