@@ -32,7 +32,8 @@ from tqdm.auto import tqdm
 import batchbald_redux
 from .active_learning import ActiveLearningData, RandomFixedLengthSampler, get_balanced_sample_indices
 from .batchbald import CandidateBatch, get_bald_batch, get_batchbald_batch
-from .consistent_mc_dropout import BayesianModule, ConsistentMCDropout, ConsistentMCDropout2d
+from .consistent_mc_dropout import (BayesianModule, ConsistentMCDropout, ConsistentMCDropout2d,
+                                                   predict_log_probs)
 from .repeated_mnist import MNIST, RepeatedMNIST, normalize_images
 
 # %% auto #0
@@ -215,25 +216,19 @@ def train_model(
     return TrainingResult(epochs=epoch, best_epoch=best_epoch, val_accuracy=best_metrics[0], val_nll=best_metrics[1])
 
 # %% ../nbs/08_example_experiment.ipynb #a1252e91
-@torch.no_grad()
 def score_pool(
     model: BayesianModule,
     x_N_1_28_28: torch.Tensor,  # pool images, N x 1 x 28 x 28
     k: int,  # K, MC-dropout samples (the same K masks for every pool point)
     device: str | torch.device = "cpu",
     progress: bool = True,  # show a progress bar over pool chunks
+    reset_masks: bool = True,  # draw K new masks first (False: keep the last call's, e.g. to score targets alike)
 ) -> torch.Tensor:  # log-probabilities, N x K x C (float32, on the CPU)
-    "Log-probabilities of every pool point under the same K consistent MC-dropout masks."
-    model.eval()
-    model.reset_dropout_masks()
-    chunk = max(1, 1024 // k)
-    out = []
-    for start, end in tqdm(list(_chunks(len(x_N_1_28_28), chunk)), desc="scoring pool", leave=False, disable=not progress):
-        out.append(model(x_N_1_28_28[start:end].to(device), k).float().cpu())
-    model.reset_dropout_masks()
-    if not out:
+    "Log-probabilities of every pool point under the same K consistent MC-dropout masks (`predict_log_probs`)."
+    if len(x_N_1_28_28) == 0:
         return torch.empty((0, k, model.num_classes))
-    return torch.cat(out)
+    return predict_log_probs(model, x_N_1_28_28, k, device=device, outputs="log_probs", reset_masks=reset_masks,
+                             progress=progress)
 
 # %% ../nbs/08_example_experiment.ipynb #b6cd5e6f
 AcquisitionMethod = Callable[..., CandidateBatch]
