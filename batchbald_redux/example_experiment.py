@@ -40,10 +40,10 @@ from .repeated_mnist import MNIST, RepeatedMNIST, normalize_images
 __all__ = ['AcquisitionMethod', 'ACQUISITION_METHODS', 'PRESETS', 'RESULTS_FORMAT', 'RUN_ONLY_FIELDS', 'CSV_COLUMNS',
            'BayesianCNN', 'ExperimentData', 'make_experiment_data', 'evaluate_model', 'TrainingResult', 'train_model',
            'score_pool', 'register_acquisition_method', 'is_method_available', 'acquire_batchbald', 'acquire_bald',
-           'acquire_random', 'ExperimentConfig', 'make_config', 'validate_config', 'ResumeError', 'run_method',
-           'config_differences', 'run_experiment', 'write_atomically', 'save_results', 'load_results',
-           'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary', 'plot_accuracy', 'make_parser',
-           'parse_args', 'main']
+           'acquire_random', 'acquire_epig', 'acquire_powerepig', 'acquire_batchepig', 'acquire_maxent',
+           'ExperimentConfig', 'make_config', 'validate_config', 'ResumeError', 'run_method', 'config_differences',
+           'run_experiment', 'write_atomically', 'save_results', 'load_results', 'labels_to_reach', 'quantile_never',
+           'summarize_results', 'format_summary', 'plot_accuracy', 'make_parser', 'parse_args', 'main']
 
 # %% ../nbs/08_example_experiment.ipynb #c29c31c6
 class BayesianCNN(BayesianModule):
@@ -91,19 +91,24 @@ class BayesianCNN(BayesianModule):
 # %% ../nbs/08_example_experiment.ipynb #0ca598ca
 @dataclass
 class ExperimentData:
-    "The tensors of one seed: the dataset that the initial set, validation set and pool come from, and the test set."
+    """The tensors of one seed: the dataset that the initial set, validation set and pool come from, the test set, and
+    EPIG's targets (unlabelled MNIST test images outside the test subset)."""
     x_N_1_28_28: torch.Tensor  # normalised images (Repeated MNIST: with each copy's noise), N x 1 x 28 x 28
     y_N: torch.Tensor  # labels, N
     base_index_N: torch.Tensor  # index of each image in MNIST's training set (the r copies of a digit share it), N
     x_test_T_1_28_28: torch.Tensor  # normalised test images, T x 1 x 28 x 28
     y_test_T: torch.Tensor  # test labels, T
+    test_index_T: torch.Tensor | None = None  # index of each test image in MNIST's test set, T
+    x_target_S_1_28_28: torch.Tensor | None = None  # EPIG's target inputs (no labels), S x 1 x 28 x 28
+    target_index_S: torch.Tensor | None = None  # index of each target in MNIST's test set (none in the test subset), S
 
     def __len__(self) -> int:
         return len(self.y_N)
 
 # %% ../nbs/08_example_experiment.ipynb #08e88caa
 def make_experiment_data(config: ExperimentConfig, seed: int) -> ExperimentData:
-    "The dataset (pool subset, repeated with noise for Repeated MNIST) and the fixed test subset for `seed`."
+    """The dataset (pool subset, repeated with noise for Repeated MNIST), the fixed test subset, and `num_targets`
+    target inputs for `seed`, drawn from the MNIST test images outside the test subset (their labels are never used)."""
     train, test = MNIST(config.data_dir, train=True), MNIST(config.data_dir, train=False)
     n_base = len(train) if config.pool_subset_size is None else min(config.pool_subset_size, len(train))
     base_index = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))[:n_base].sort().values
@@ -116,13 +121,19 @@ def make_experiment_data(config: ExperimentConfig, seed: int) -> ExperimentData:
     else:
         x, base_index_N = normalize_images(train.data[base_index]), base_index
     n_test = len(test) if config.test_subset_size is None else min(config.test_subset_size, len(test))
-    test_index = torch.randperm(len(test), generator=torch.Generator().manual_seed(0))[:n_test].sort().values  # same for all seeds
+    order = torch.randperm(len(test), generator=torch.Generator().manual_seed(0))  # the same test subset for all seeds
+    test_index, rest = order[:n_test].sort().values, order[n_test:].sort().values
+    pick = torch.randperm(len(rest), generator=torch.Generator().manual_seed(seed))[: config.num_targets]
+    target_index = rest[pick].sort().values
     return ExperimentData(
         x_N_1_28_28=x.contiguous(),
         y_N=train.targets[base_index_N].clone(),
         base_index_N=base_index_N,
         x_test_T_1_28_28=normalize_images(test.data[test_index]),
         y_test_T=test.targets[test_index].clone(),
+        test_index_T=test_index,
+        x_target_S_1_28_28=normalize_images(test.data[target_index]),
+        target_index_S=target_index,
     )
 
 # %% ../nbs/08_example_experiment.ipynb #9feee224
@@ -240,12 +251,14 @@ def register_acquisition_method(
     *,
     needs_log_probs: bool = True,  # False: the method gets an N x 0 x C placeholder and the pool is not scored
     module: str | None = None,  # a module that must be importable for the method to be available
+    needs_targets: bool = False,  # True: it also gets `target_log_probs_T_K_C` (EPIG's targets, same masks)
 ):
     "Decorator: add an acquisition method to `ACQUISITION_METHODS`."
 
     def decorator(fn: AcquisitionMethod) -> AcquisitionMethod:
         fn.needs_log_probs = needs_log_probs
         fn.module = module
+        fn.needs_targets = needs_targets
         ACQUISITION_METHODS[name] = fn
         return fn
 
@@ -299,6 +312,42 @@ def _stochastic_method(name: str) -> AcquisitionMethod:
 for _name in ("powerbald", "softmaxbald", "softrankbald"):
     register_acquisition_method(_name, module="batchbald_redux.stochastic_acquisition")(_stochastic_method(_name))
 
+# %% ../nbs/08_example_experiment.ipynb #a9b0c3b4
+@register_acquisition_method("epig", needs_targets=True, module="batchbald_redux.epig")
+def acquire_epig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, progress=True, **_):
+    "Top-b EPIG scores (`epig.get_epig_batch`) for the targets."
+    from batchbald_redux.epig import get_epig_batch
+
+    return get_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, progress=progress)
+
+
+@register_acquisition_method("powerepig", needs_targets=True, module="batchbald_redux.epig")
+def acquire_powerepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, generator=None, coldness=1.0,
+                      progress=True, **_):
+    "PowerEPIG (`epig.get_powerepig_batch`): b points drawn with probability proportional to EPIG^coldness."
+    from batchbald_redux.epig import get_powerepig_batch
+
+    return get_powerepig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, coldness, generator,
+                               progress=progress)
+
+
+@register_acquisition_method("batchepig", needs_targets=True, module="batchbald_redux.epig")
+def acquire_batchepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, generator=None, progress=True, **_):
+    """Greedy batch EPIG (`epig.get_batch_epig_batch`) with its defaults: M = 32 joint configurations and 10 of the
+    targets, drawn from `generator`, per batch."""
+    from batchbald_redux.epig import get_batch_epig_batch
+
+    return get_batch_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, generator=generator,
+                                progress=progress)
+
+
+@register_acquisition_method("maxent", module="batchbald_redux.epig")
+def acquire_maxent(log_probs_N_K_C, batch_size, *, progress=True, **_):
+    "Top-b predictive entropies H[y | x] (`epig.get_entropy_batch`), no targets."
+    from batchbald_redux.epig import get_entropy_batch
+
+    return get_entropy_batch(log_probs_N_K_C, batch_size, progress=progress)
+
 # %% ../nbs/08_example_experiment.ipynb #8d1b38f6
 @dataclass
 class ExperimentConfig:
@@ -311,6 +360,7 @@ class ExperimentConfig:
     pool_subset_size: int | None = 1000  # distinct MNIST training digits used (before repetition); None: all 60,000
     validation_size: int = 200  # points taken from the pool for early stopping
     test_subset_size: int | None = 1000  # test points (a fixed random subset of the 10,000); None: all
+    num_targets: int = 300  # EPIG's targets: unlabelled MNIST test images outside the test subset, drawn per seed
     initial_per_class: int = 2  # initial labelled points per class
     acquisition_size: int = 10  # b, points acquired per step
     budget: int = 200  # stop when the labelled set has this many points
@@ -371,7 +421,7 @@ def validate_config(config: ExperimentConfig) -> None:
 
     need(config.dataset in ("mnist", "repeated-mnist"), "dataset", f"must be 'mnist' or 'repeated-mnist', got {config.dataset!r}")
     for name in ("num_repetitions", "initial_per_class", "acquisition_size", "budget", "train_k", "val_k", "test_k",
-                 "acquisition_k", "num_samples", "max_epochs", "epoch_samples", "patience", "batch_size"):
+                 "acquisition_k", "num_samples", "max_epochs", "epoch_samples", "patience", "batch_size", "num_targets"):
         value = getattr(config, name)
         need(isinstance(value, int) and not isinstance(value, bool) and value >= 1, name, f"must be a positive integer, got {value!r}")
     for name in ("pool_subset_size", "test_subset_size"):
@@ -389,6 +439,10 @@ def validate_config(config: ExperimentConfig) -> None:
         need(is_method_available(method), "methods",
              f"{method!r} needs {ACQUISITION_METHODS[method].module}, which cannot be imported")
     need(len(set(config.methods)) == len(config.methods), "methods", f"repeated method in {config.methods}")
+    spare = 10_000 - (10_000 if config.test_subset_size is None else min(config.test_subset_size, 10_000))
+    need(not any(ACQUISITION_METHODS[m].needs_targets for m in config.methods) or config.num_targets <= spare,
+         "num_targets", f"EPIG draws its {config.num_targets} targets from the {spare} MNIST test images outside the "
+         f"test subset (--test-subset-size {config.test_subset_size}): use fewer targets or a smaller test subset")
     need(len(config.seeds) > 0 and len(set(config.seeds)) == len(config.seeds) and all(s >= 0 for s in config.seeds),
          "seeds", f"must be distinct non-negative integers, got {config.seeds}")
     initial = 10 * config.initial_per_class
@@ -497,13 +551,18 @@ def run_method(
             if acquire.needs_log_probs:
                 t0 = time.perf_counter()
                 log_probs_N_K_C = score_pool(model, data_.x_N_1_28_28[pool], config.acquisition_k, device, progress)
-                record["score_seconds"] = time.perf_counter() - t0
             else:  # e.g. random: no need to score the pool
                 log_probs_N_K_C = torch.empty((len(pool), 0, model.num_classes))
+            targets = {}
+            if acquire.needs_targets:  # EPIG: the targets under the pool's K masks
+                targets["target_log_probs_T_K_C"] = score_pool(model, data_.x_target_S_1_28_28, config.acquisition_k,
+                                                               device, progress, reset_masks=False)
+            if acquire.needs_log_probs:
+                record["score_seconds"] = time.perf_counter() - t0  # the pool and the targets
             t0 = time.perf_counter()
             batch = acquire(
                 log_probs_N_K_C, batch_size, generator=_acquisition_generator(method, seed, step),
-                num_samples=config.num_samples, device=device, progress=progress, coldness=config.coldness,
+                num_samples=config.num_samples, device=device, progress=progress, coldness=config.coldness, **targets,
             )
             record["acquisition_seconds"] = time.perf_counter() - t0
             pool_indices = [int(i) for i in batch.indices]
@@ -800,7 +859,8 @@ def plot_accuracy(
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=100)
-    colors = {"batchbald": "C0", "bald": "C1", "random": "C2", "powerbald": "C3", "softmaxbald": "C4", "softrankbald": "C5"}
+    colors = {"batchbald": "C0", "bald": "C1", "random": "C2", "powerbald": "C3", "softmaxbald": "C4", "softrankbald": "C5",
+              "epig": "C6", "powerepig": "C7", "batchepig": "C8", "maxent": "C9"}
     for i, method in enumerate(dict.fromkeys(r["method"] for r in records)):
         mine = [r for r in records if r["method"] == method]
         labels = sorted({r["labels"] for r in mine})
@@ -890,6 +950,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 1000; paper: all]")
     p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 200; paper: 3072]")
     p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 1000; paper: all]")
+    p.add_argument("--num-targets", type=_positive_int, default=S,
+                   help="EPIG's targets: unlabelled MNIST test images outside the test subset [300]")
     p.add_argument("--initial-per-class", type=_positive_int, default=S, help="initial labelled points per class [2]")
     p.add_argument("-b", "--acquisition-size", type=_positive_int, default=S, help="points acquired per step [10]")
     p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 200; paper: 300]")
