@@ -357,21 +357,21 @@ class ExperimentConfig:
     data_dir: str | None = None  # directory with MNIST's IDX .gz files, or its parent (None: $BATCHBALD_DATA_DIR or ../shared/data)
     num_repetitions: int = 3  # r, copies of each digit (Repeated MNIST)
     noise_std: float = 0.1  # std of the Gaussian noise added to each copy (after normalisation)
-    pool_subset_size: int | None = 1000  # distinct MNIST training digits used (before repetition); None: all 60,000
-    validation_size: int = 200  # points taken from the pool for early stopping
+    pool_subset_size: int | None = 800  # distinct MNIST training digits used (before repetition); None: all 60,000
+    validation_size: int = 300  # points taken from the pool for early stopping
     test_subset_size: int | None = 1000  # test points (a fixed random subset of the 10,000); None: all
     num_targets: int = 300  # EPIG's targets: unlabelled MNIST test images outside the test subset, drawn per seed
     initial_per_class: int = 2  # initial labelled points per class
     acquisition_size: int = 10  # b, points acquired per step
-    budget: int = 200  # stop when the labelled set has this many points
+    budget: int = 250  # stop when the labelled set has this many points
     train_k: int = 1  # MC-dropout samples per point in training
     val_k: int = 3  # MC-dropout samples for the validation accuracy (early stopping), once per epoch
     test_k: int = 10  # MC-dropout samples for the test accuracy, once per step
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
-    max_epochs: int = 20  # most epochs per training
-    epoch_samples: int = 512  # labelled points drawn per epoch (with repetition)
+    max_epochs: int = 15  # most epochs per training
+    epoch_samples: int = 1024  # labelled points drawn per epoch (with repetition)
     patience: int = 3  # early stopping: epochs without a better validation accuracy
     batch_size: int = 64
     learning_rate: float = 1e-3
@@ -947,22 +947,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=S, help="directory with the four MNIST IDX .gz files [default: $BATCHBALD_DATA_DIR/mnist or ../shared/data/mnist]")
     p.add_argument("--repetitions", dest="num_repetitions", type=_positive_int, default=S, help="copies of each digit in Repeated MNIST [3]")
     p.add_argument("--noise-std", type=_non_negative_float, default=S, help="std of the Gaussian noise on each copy [0.1]")
-    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 1000; paper: all]")
-    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 200; paper: 3072]")
+    p.add_argument("--pool-subset-size", type=_positive_int_or_all, default=S, help="distinct MNIST training digits used, before repetition, or 'all' [quick: 800; paper: all]")
+    p.add_argument("--validation-size", type=_positive_int, default=S, help="validation points taken from the pool [quick: 300; paper: 3072]")
     p.add_argument("--test-subset-size", type=_positive_int_or_all, default=S, help="test points (fixed random subset) or 'all' [quick: 1000; paper: all]")
     p.add_argument("--num-targets", type=_positive_int, default=S,
                    help="EPIG's targets: unlabelled MNIST test images outside the test subset [300]")
     p.add_argument("--initial-per-class", type=_positive_int, default=S, help="initial labelled points per class [2]")
     p.add_argument("-b", "--acquisition-size", type=_positive_int, default=S, help="points acquired per step [10]")
-    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 200; paper: 300]")
+    p.add_argument("--budget", type=_positive_int, default=S, help="final labelled-set size [quick: 250; paper: 300]")
     p.add_argument("--train-k", type=_positive_int, default=S, help="MC-dropout samples per point in training [1]")
     p.add_argument("--val-k", type=_positive_int, default=S, help="MC-dropout samples for validation (every epoch) [quick: 3; paper: 10]")
     p.add_argument("--test-k", type=_positive_int, default=S, help="MC-dropout samples for the test accuracy [10]")
     p.add_argument("-K", "--acquisition-k", type=_positive_int, default=S, help="MC-dropout samples for scoring the pool [10]")
     p.add_argument("-M", "--num-samples", type=_positive_int, default=S, help="BatchBALD's sampled joint configurations [quick: 5000; paper: 40000]")
     p.add_argument("--coldness", type=_positive_float, default=S, help="coldness beta of the stochastic methods [1]")
-    p.add_argument("--max-epochs", type=_positive_int, default=S, help="most epochs per training [quick: 20; paper: 30]")
-    p.add_argument("--epoch-samples", type=_positive_int, default=S, help="labelled points drawn per epoch [quick: 512; paper: 5056]")
+    p.add_argument("--max-epochs", type=_positive_int, default=S, help="most epochs per training [quick: 15; paper: 30]")
+    p.add_argument("--epoch-samples", type=_positive_int, default=S, help="labelled points drawn per epoch [quick: 1024; paper: 5056]")
     p.add_argument("--patience", type=_positive_int, default=S, help="early-stopping patience in epochs [3]")
     p.add_argument("--batch-size", type=_positive_int, default=S, help="training minibatch size [64]")
     p.add_argument("--lr", dest="learning_rate", type=_positive_float, default=S, help="Adam learning rate [0.001]")
