@@ -24,9 +24,9 @@ from .joint_entropy import DynamicJointEntropy, PosteriorRows
 _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best', 'top_indices',
-           'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch',
-           'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
+__all__ = ['TIE_ATOL', 'SCREEN_CACHE_BYTES', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best',
+           'top_indices', 'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'screen_cache', 'GreedyBatchBALD',
+           'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -226,16 +226,16 @@ def lazy_scores(
     return scores_N, num_screened, num_rescored
 
 # %% ../nbs/04_batchbald.ipynb #ac297ae1
-_SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
+SCREEN_CACHE_BYTES = 2**29  # keep the pool's probabilities in the screen's dtype when that takes at most 512 MiB
 SCREEN_MAX_RESCORED = 0.5  # after a step that rescored more than this share of what it screened: no more screen
 
 
-def _screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: torch.dtype | None
+def screen_cache(pool_N_K_C: torch.Tensor, dtype: torch.dtype, screen_dtype: torch.dtype | None
                   ) -> torch.Tensor | None:
-    "The pool's probabilities in `screen_dtype` when there is a screen and they fit in `_SCREEN_CACHE_BYTES`."
+    "The pool's probabilities in `screen_dtype` when there is a screen and they fit in `SCREEN_CACHE_BYTES`."
     N, K, C = pool_N_K_C.shape
     if screen_dtype is None or torch.finfo(screen_dtype).bits >= torch.finfo(dtype).bits or N == 0 \
-            or N * K * C * torch.finfo(screen_dtype).bits // 8 > _SCREEN_CACHE_BYTES:
+            or N * K * C * torch.finfo(screen_dtype).bits // 8 > SCREEN_CACHE_BYTES:
         return None
     probs_N_K_C = torch.empty((N, K, C), dtype=screen_dtype, device=pool_N_K_C.device)
     for start in range(0, N, 4096):  # exp in the pool's precision, then rounded; no second copy
@@ -286,7 +286,7 @@ def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, 
     self.conditional_entropies_N = compute_conditional_entropy(self.pool_N_K_C, progress=False,
                                                                validate=False).to(self.device)
     self.masses_N_K = compute_total_probabilities(self.pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), ~1
-    self.screen_probs_N_K_C = _screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
+    self.screen_probs_N_K_C = screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
     # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
     # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
     self.submodular = float((self.masses_N_K - 1).abs().max()) <= SUBMODULAR_MAX_ERROR if N else True

@@ -21,7 +21,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL,
-                                       lazy_scores, lazy_threshold, score_alone, top_indices)
+                                       lazy_scores, lazy_threshold, score_alone, screen_cache, top_indices)
 from .entropy import compute_bald, compute_conditional_entropy, compute_total_probabilities
 from .epig import compute_epig
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
@@ -31,10 +31,10 @@ from .validation import check_count, check_flag, check_float_dtype, check_genera
 
 # %% auto #0
 __all__ = ['RENDEZVOUS_FAILED', 'DEFAULT_FILE_BUDGET', 'STATE_BYTES_PER_POINT', 'WORK_BYTES_PER_ROW', 'PIECE_ELEMENTS',
-           'SCREEN_CACHE_BYTES', 'start_process_group', 'free_port', 'run_local', 'agree', 'check_same_on_every_rank',
-           'shard_sizes', 'gather_scores', 'global_pick', 'broadcast_from', 'shared_generator', 'PoolFile',
-           'write_pool_file', 'get_sharded_batchbald_batch', 'sharded_scores', 'get_sharded_bald_batch',
-           'get_sharded_stochastic_batch', 'get_sharded_epig_batch', 'get_sharded_stochastic_epig_batch']
+           'start_process_group', 'free_port', 'run_local', 'agree', 'check_same_on_every_rank', 'shard_sizes',
+           'gather_scores', 'global_pick', 'broadcast_from', 'shared_generator', 'PoolFile', 'write_pool_file',
+           'get_sharded_batchbald_batch', 'sharded_scores', 'get_sharded_bald_batch', 'get_sharded_stochastic_batch',
+           'get_sharded_epig_batch', 'get_sharded_stochastic_epig_batch']
 
 # %% ../nbs/16_distributed.ipynb #828113c7
 def start_process_group(
@@ -424,9 +424,6 @@ def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
     return rows_n_K_C
 
 # %% ../nbs/16_distributed.ipynb #69a3aced
-SCREEN_CACHE_BYTES = 2**29  # cache a one-chunk shard's probabilities in the screen dtype when that takes <= 512 MiB
-
-
 class _GreedyShard:
     "One rank's part of greedy BatchBALD: the per-point state of its shard, scored chunk by chunk each step."
 
@@ -436,12 +433,9 @@ class _GreedyShard:
         self.cond_n, self.upper_n = (torch.zeros(n, dtype=torch.double, device=shard.device) for _ in range(2))
         self.chosen_n = torch.zeros(n, dtype=torch.bool, device=shard.device)
         self.mass_error = max([self._first_pass(start, end) for start, end in shard.bounds], default=0.0)
-        self.screen_probs = None
-        if lazy and screen_dtype is not None and torch.finfo(screen_dtype).bits < torch.finfo(dtype).bits \
-                and len(shard.bounds) == 1 and n * K * C * torch.finfo(screen_dtype).bits // 8 <= SCREEN_CACHE_BYTES:
-            self.screen_probs = torch.empty((n, K, C), dtype=screen_dtype, device=shard.device)
-            for s in range(0, n, 4096):  # filled in place: no second copy
-                self.screen_probs[s : s + 4096] = shard.read(s, s + 4096).exp()
+        # a one-chunk shard's probabilities in the screen dtype, as get_batchbald_batch caches them (<= 512 MiB)
+        one_chunk = lazy and len(shard.bounds) == 1
+        self.screen_probs = screen_cache(shard.read(0, n), dtype, screen_dtype) if one_chunk else None
 
 # %% ../nbs/16_distributed.ipynb #94f0e2eb
 @patch
