@@ -16,7 +16,7 @@ from .experiment_methods import *
 from .experiment_model import *
 from .experiment_results import *
 _all_ = [  # the five modules' public names, re-exported
-    "BayesianCNN", "evaluate_model", "TrainingResult", "train_model", "score_pool", "AcquisitionMethod",
+    "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool", "AcquisitionMethod",
     "ACQUISITION_METHODS", "register_acquisition_method", "is_method_available", "acquire_batchbald",
     "acquire_bald", "acquire_random", "acquire_epig", "acquire_powerepig", "acquire_batchepig", "acquire_maxent",
     "PRESETS", "ExperimentConfig", "make_config", "validate_config", "ExperimentData", "make_experiment_data",
@@ -26,13 +26,14 @@ _all_ = [  # the five modules' public names, re-exported
 ]
 
 # %% auto #0
-__all__ = ['make_parser', 'parse_args', 'main', 'BayesianCNN', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool',
-           'AcquisitionMethod', 'ACQUISITION_METHODS', 'register_acquisition_method', 'is_method_available',
-           'acquire_batchbald', 'acquire_bald', 'acquire_random', 'acquire_epig', 'acquire_powerepig',
-           'acquire_batchepig', 'acquire_maxent', 'PRESETS', 'ExperimentConfig', 'make_config', 'validate_config',
-           'ExperimentData', 'make_experiment_data', 'RESULTS_FORMAT', 'RUN_ONLY_FIELDS', 'ResumeError', 'run_method',
-           'config_differences', 'run_experiment', 'CSV_COLUMNS', 'write_atomically', 'save_results', 'load_results',
-           'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary', 'plot_accuracy']
+__all__ = ['make_parser', 'parse_args', 'main', 'BayesianCNN', 'inference_batch_size', 'evaluate_model', 'TrainingResult',
+           'train_model', 'score_pool', 'AcquisitionMethod', 'ACQUISITION_METHODS', 'register_acquisition_method',
+           'is_method_available', 'acquire_batchbald', 'acquire_bald', 'acquire_random', 'acquire_epig',
+           'acquire_powerepig', 'acquire_batchepig', 'acquire_maxent', 'PRESETS', 'ExperimentConfig', 'make_config',
+           'validate_config', 'ExperimentData', 'make_experiment_data', 'RESULTS_FORMAT', 'RUN_ONLY_FIELDS',
+           'ResumeError', 'run_method', 'config_differences', 'run_experiment', 'CSV_COLUMNS', 'write_atomically',
+           'save_results', 'load_results', 'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary',
+           'plot_accuracy']
 
 # %% ../nbs/08_example_experiment.ipynb #a557e357
 def _argument_type(convert: type, ok, expected: str):
@@ -55,8 +56,20 @@ _positive_float = _argument_type(float, lambda v: v > 0 and not math.isinf(v), "
 _non_negative_float = _argument_type(float, lambda v: v >= 0 and not math.isinf(v), "a number >= 0")
 
 # %% ../nbs/08_example_experiment.ipynb #72af99d8
-def _positive_int_or_all(text: str) -> int | None:
-    return None if text.lower() == "all" else _positive_int(text)
+def _positive_int_or(word: str):
+    "An argparse `type`: a positive integer, or `word` (in any case) for None."
+    def parse(text: str) -> int | None:
+        if text.lower() == word:
+            return None
+        try:
+            return _positive_int(text)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(f"must be a positive integer or {word!r}, got {text!r}") from None
+
+    return parse
+
+
+_positive_int_or_all, _positive_int_or_auto = _positive_int_or("all"), _positive_int_or("auto")
 
 # %% ../nbs/08_example_experiment.ipynb #d719355e
 def _add_data_options(p: argparse.ArgumentParser) -> None:
@@ -113,13 +126,16 @@ def _add_training_options(p: argparse.ArgumentParser) -> None:
 
 # %% ../nbs/08_example_experiment.ipynb #08123ea4
 def _add_run_options(p: argparse.ArgumentParser) -> None:
-    "The options of the run: seeds, device, threads, output, progress, resuming."
+    "The options of the run: seeds, device, threads, processes, output, progress, resuming."
     S = argparse.SUPPRESS
     p.add_argument("--seeds", nargs="+", type=_non_negative_int, default=S, metavar="SEED",
                    help="random seeds [quick: 0 1; paper: 0..5]")
     p.add_argument("--device", default=S, help="torch device: cpu, cuda, cuda:N [quick: cpu; paper: cuda]")
     p.add_argument("--threads", type=_positive_int, default=S,
-                   help="torch CPU threads [quick: 1; paper: torch's default]")
+                   help="torch CPU threads per process [quick: 1; paper: torch's default]")
+    p.add_argument("--jobs", type=_positive_int_or_auto, default=S,
+                   help="processes running the (method, seed) runs side by side, or 'auto': one per CPU core, at most "
+                   "one per run; the results do not depend on it [quick: auto; smoke, paper: 1]")
     p.add_argument("--output-dir", default=S,
                    help="where results.json, results.csv and accuracy.png go [experiment_output/<preset>]")
     p.add_argument("--no-progress", dest="progress", action="store_false", default=S, help="no progress bars")

@@ -47,7 +47,8 @@ class ExperimentConfig:
     methods: list[str] = field(default_factory=lambda: ["batchbald", "bald", "random"])
     seeds: list[int] = field(default_factory=lambda: [0, 1])
     device: str = "cpu"
-    threads: int | None = 1  # torch CPU threads (None: torch's default)
+    threads: int | None = 1  # torch CPU threads (None: torch's default), in each process
+    jobs: int | None = None  # processes running the (method, seed) runs side by side (None: one per CPU core)
     output_dir: str = "experiment_output/quick"
     progress: bool = True  # progress bars
     resume: bool = False  # continue the interrupted run in `output_dir` instead of starting again
@@ -58,14 +59,14 @@ PRESETS: dict[str, dict[str, Any]] = {  # name -> the settings that differ from 
     "smoke": dict(
         pool_subset_size=100, validation_size=30, test_subset_size=300, initial_per_class=1, acquisition_size=5,
         budget=30, val_k=2, test_k=2, acquisition_k=5, num_samples=500, max_epochs=3, epoch_samples=256, patience=1,
-        methods=["batchbald", "bald", "powerbald", "random"], seeds=[0], threads=1,
+        methods=["batchbald", "bald", "powerbald", "random"], seeds=[0], threads=1, jobs=1,
         output_dir="experiment_output/smoke",
     ),
     "paper": dict(
         pool_subset_size=None, validation_size=3072, test_subset_size=None, initial_per_class=2, acquisition_size=10,
         budget=300, train_k=1, val_k=10, test_k=10, acquisition_k=10, num_samples=40_000, max_epochs=30,
         epoch_samples=5056, patience=3, methods=["batchbald", "bald", "powerbald", "random"], seeds=[0, 1, 2, 3, 4, 5],
-        device="cuda", threads=None, output_dir="experiment_output/paper",
+        device="cuda", threads=None, jobs=1, output_dir="experiment_output/paper",
     ),
 }
 
@@ -105,6 +106,10 @@ def validate_config(config: ExperimentConfig) -> None:
     need(config.learning_rate > 0, "learning_rate", f"must be > 0, got {config.learning_rate}")
     need(config.coldness > 0, "coldness", f"must be > 0, got {config.coldness}")
     need(config.threads is None or config.threads >= 1, "threads", f"must be a positive integer, got {config.threads}")
+    need(config.jobs is None or (isinstance(config.jobs, int) and config.jobs >= 1), "jobs",
+         f"must be a positive integer or 'auto', got {config.jobs!r}")
+    need(config.jobs in (None, 1) or str(config.device) == "cpu", "jobs",
+         f"runs side by side need --device cpu, got {config.device!r} with --jobs {config.jobs}")
     need(len(config.methods) > 0, "methods", "no acquisition method given")
     for method in config.methods:
         need(method in ACQUISITION_METHODS, "methods",

@@ -8,10 +8,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import multiprocessing
 import os
+import queue as queue_module
 import sys
 import time
 import zlib
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -179,7 +182,7 @@ def run_method(
 RESULTS_FORMAT = "batchbald_redux.example_experiment/2"  # results.json's "format"
 
 # %% ../nbs/08e_experiment_loop.ipynb #8700cbc6
-RUN_ONLY_FIELDS = ("data_dir", "output_dir", "progress", "resume")  # a run may be resumed with other values of these
+RUN_ONLY_FIELDS = ("data_dir", "output_dir", "progress", "resume", "jobs")  # these may differ on --resume
 
 # %% ../nbs/08e_experiment_loop.ipynb #bea1954c
 def config_differences(stored: dict, config: ExperimentConfig) -> list[str]:
@@ -220,8 +223,9 @@ def _load_for_resume(config: ExperimentConfig, output_dir: Path) -> dict | None:
 
 # %% ../nbs/08e_experiment_loop.ipynb #6d7af775
 def _results(config: ExperimentConfig, previous: dict | None, started: datetime, clocks: tuple[float, float],
-             runs: list[dict], records: list[dict], complete: bool) -> dict:
-    "The results dict (what results.json holds) of the run so far, continuing the times of the `previous` sessions."
+             runs: list[dict], records: list[dict], complete: bool, worker_cpu_seconds: float = 0.0) -> dict:
+    """The results dict (what results.json holds) of the run so far, continuing the times of the `previous` sessions;
+    the CPU time is this process's and `worker_cpu_seconds`, that of the processes that ran runs side by side."""
     previous = previous or {}
     return dict(
         format=RESULTS_FORMAT,
@@ -234,10 +238,120 @@ def _results(config: ExperimentConfig, previous: dict | None, started: datetime,
         started_utc=previous.get("started_utc", started.isoformat(timespec="seconds")),
         sessions=previous.get("sessions", 0) + 1,
         wall_seconds=previous.get("wall_seconds", 0.0) + time.perf_counter() - clocks[0],
-        cpu_seconds=previous.get("cpu_seconds", 0.0) + time.process_time() - clocks[1],
+        cpu_seconds=previous.get("cpu_seconds", 0.0) + time.process_time() - clocks[1] + worker_cpu_seconds,
         runs=list(runs),
         records=list(records),
     )
+
+# %% ../nbs/08e_experiment_loop.ipynb #cd685fa7
+class _Collector:
+    "An experiment's runs and records as they come, by (method, seed), in the order of a sequential run."
+
+    def __init__(self, config: ExperimentConfig, previous: dict | None, output_dir: Path | None):
+        self.config, self.previous, self.output_dir = config, previous, output_dir
+        self.started, self.clocks = datetime.now(timezone.utc), (time.perf_counter(), time.process_time())
+        self.order = [(method, seed) for seed in config.seeds for method in config.methods]
+        self.runs, self.records, self.cpu_seconds = {}, {}, {}
+
+    def step(self, key: tuple[str, int], records: Sequence[dict], cpu_seconds: float = 0.0, save: bool = True):
+        "The records so far of run `key` (and the CPU seconds its worker spent on them); ignored once it finished."
+        if key not in self.runs:
+            self.records[key], self.cpu_seconds[key] = list(records), cpu_seconds
+            if save: self.save()
+
+    def finish(self, key: tuple[str, int], run: dict, records: Sequence[dict], cpu_seconds: float = 0.0):
+        "Run `key` is done: its summary and all its records."
+        self.runs[key], self.records[key], self.cpu_seconds[key] = run, list(records), cpu_seconds
+
+    def results(self, complete: bool = False) -> dict:
+        runs = [self.runs[key] for key in self.order if key in self.runs]
+        records = [record for key in self.order for record in self.records.get(key, [])]
+        return _results(self.config, self.previous, self.started, self.clocks, runs, records, complete,
+                        sum(self.cpu_seconds.values()))
+
+    def save(self, complete: bool = False) -> dict:
+        "Write the results so far to the output directory (if any), and return them."
+        results = self.results(complete)
+        if self.output_dir is not None: save_results(results, self.output_dir)
+        return results
+
+# %% ../nbs/08e_experiment_loop.ipynb #f8ea53b9
+def _job_count(config: ExperimentConfig, runs: int) -> int:
+    "Processes for `runs` runs: `config.jobs`, or (None) one per usable CPU core (one on a GPU); at most `runs`."
+    jobs = config.jobs
+    if jobs is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = cores if torch.device(config.device).type == "cpu" else 1
+    return max(1, min(jobs, runs))
+
+# %% ../nbs/08e_experiment_loop.ipynb #06d101e2
+_worker_queue = None  # in a worker process: where its runs report their records after every step
+
+
+def _start_worker(reports, threads: int | None) -> None:
+    "A worker process's initializer: keep the queue `reports` for `_run_in_worker`, set torch's threads."
+    global _worker_queue
+    _worker_queue = reports
+    if threads is not None: torch.set_num_threads(threads)
+
+
+def _run_in_worker(
+    method: str, seed: int, config: ExperimentConfig, done: list[dict],
+) -> tuple[dict, list[dict], float]:  # (run summary, records, CPU seconds)
+    "`run_method` in a worker; (method, seed, records so far, CPU seconds so far) go to the queue after every step."
+    cpu0 = time.process_time()
+
+    def report(records: list[dict]) -> None:  # copies: the queue pickles in a background thread
+        _worker_queue.put((method, seed, [dict(r) for r in records], time.process_time() - cpu0))
+
+    run, records = run_method(method, seed, make_experiment_data(config, seed), config, False, done, report)
+    return run, records, time.process_time() - cpu0
+
+# %% ../nbs/08e_experiment_loop.ipynb #ef75751f
+def _run_here(collector: _Collector, tasks: list[tuple[str, int, list[dict]]], progress: bool, bar: tqdm,
+              finished: Callable[[tuple[str, int]], None]) -> None:
+    "Run `tasks` ((method, seed, stored records) each) one after the other in this process."
+    data_ = {}
+    for method, seed, done in tasks:
+        if seed not in data_:
+            data_ = {seed: make_experiment_data(collector.config, seed)}  # one seed's tensors at a time
+        bar.set_description(f"{method} seed {seed}")
+        key = (method, seed)
+        run, records = run_method(method, seed, data_[seed], collector.config, progress, done,
+                                  lambda records: collector.step(key, records))
+        collector.finish(key, run, records)
+        finished(key)
+
+# %% ../nbs/08e_experiment_loop.ipynb #58b0fdae
+def _run_side_by_side(collector: _Collector, tasks: list[tuple[str, int, list[dict]]], jobs: int, bar: tqdm,
+                      finished: Callable[[tuple[str, int]], None]) -> None:
+    "Run `tasks` ((method, seed, stored records) each) in `jobs` worker processes, collecting every step they report."
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    reports, before = context.Queue(), set(multiprocessing.active_children())
+    executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                   initargs=(reports, collector.config.threads))
+    try:
+        pending = {executor.submit(_run_in_worker, method, seed, collector.config, done): (method, seed)
+                   for method, seed, done in tasks}
+        while pending:
+            done_now, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            while True:
+                try:
+                    method, seed, records, cpu_seconds = reports.get_nowait()
+                except queue_module.Empty:
+                    break
+                collector.step((method, seed), records, cpu_seconds)
+                bar.set_postfix(steps=sum(map(len, collector.records.values())))
+            for future in done_now:
+                key = pending.pop(future)
+                collector.finish(key, *future.result())  # a worker's exception is raised here
+                finished(key)
+    except BaseException:  # an error or an interrupt: stop the other runs now, not when they end
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in set(multiprocessing.active_children()) - before:
+            process.terminate()
+        raise
+    executor.shutdown()
 
 # %% ../nbs/08e_experiment_loop.ipynb #edc6c8c9
 def run_experiment(
@@ -247,7 +361,8 @@ def run_experiment(
     output_dir: str | Path | None = None,  # write results.json/.csv here after every step (None: only return them)
     resume: bool | None = None,  # continue the run stored in `output_dir` (None: `config.resume`)
 ) -> dict:
-    """Run every method and seed of `config`; return the results (what `save_results` writes to results.json).
+    """Run every method and seed of `config`, in `config.jobs` processes; return the results (what `save_results`
+    writes to results.json).
 
     With `output_dir`, the results so far are written (atomically) after every acquisition step, with
     `"complete": false` until the end; with `resume`, the finished steps stored there are kept and the run
@@ -260,43 +375,38 @@ def run_experiment(
     output_dir = None if output_dir is None else Path(output_dir)
     previous = _load_for_resume(config, output_dir) if resume else None
     if config.threads is not None: torch.set_num_threads(config.threads)
-    started, clocks = datetime.now(timezone.utc), (time.perf_counter(), time.process_time())
+    collector = _Collector(config, previous, output_dir)
     stored_runs = {(r["method"], r["seed"]): r for r in (previous or {}).get("runs", [])}
     if previous is not None and previous["config"]["budget"] < config.budget:
         stored_runs = {}  # every run goes on to the larger budget
     stored_records = (previous or {}).get("records", [])
-    runs, records = [], []
-
-    def save(current: list[dict] = (), complete: bool = False) -> None:
-        if output_dir is not None:
-            save_results(_results(config, previous, started, clocks, runs, records + list(current), complete),
-                         output_dir)
-
+    tasks = []
+    for key in collector.order:
+        done = sorted((r for r in stored_records if (r["method"], r["seed"]) == key), key=lambda r: r["step"])
+        if key in stored_runs:  # finished before the interruption
+            collector.finish(key, stored_runs[key], done)
+        else:
+            collector.step(key, done, save=False)
+            tasks.append((*key, done))
     if previous is not None and verbose:
-        total = len(config.seeds) * len(config.methods)
-        tqdm.write(f"resuming {output_dir / 'results.json'}: {len(stored_runs)} of {total} runs and "
+        tqdm.write(f"resuming {output_dir / 'results.json'}: {len(stored_runs)} of {len(collector.order)} runs and "
                    f"{len(stored_records)} steps done", file=sys.stdout)
-    bar = tqdm(total=len(config.seeds) * len(config.methods), desc="runs", leave=False, disable=not progress)
-    for seed in config.seeds:
-        data_ = None
-        for method in config.methods:
-            done = [r for r in stored_records if r["method"] == method and r["seed"] == seed]
-            if (method, seed) in stored_runs:  # finished before the interruption
-                runs.append(stored_runs[method, seed])
-                records.extend(sorted(done, key=lambda r: r["step"]))
-            else:
-                data_ = make_experiment_data(config, seed) if data_ is None else data_
-                bar.set_description(f"{method} seed {seed}")
-                run, mine = run_method(method, seed, data_, config, progress, done=done, on_step=save)
-                runs.append(run)
-                records.extend(mine)
-                save()
-                if verbose:
-                    tqdm.write(f"{method:>12} seed {seed}: {mine[-1]['labels']} labels, test accuracy "
-                               f"{mine[-1]['test_accuracy']:.1%}, {run['wall_seconds']:.0f} s", file=sys.stdout)
-            bar.update()
+    bar = tqdm(total=len(collector.order), initial=len(stored_runs), desc="runs", leave=False, disable=not progress)
+
+    def finished(key: tuple[str, int]) -> None:
+        collector.save()
+        bar.update()
+        if verbose:
+            run, last = collector.runs[key], collector.records[key][-1]
+            tqdm.write(f"{key[0]:>12} seed {key[1]}: {last['labels']} labels, test accuracy "
+                       f"{last['test_accuracy']:.1%}, {run['wall_seconds']:.0f} s", file=sys.stdout)
+
+    jobs = _job_count(config, len(tasks))
+    if jobs == 1:
+        _run_here(collector, tasks, progress, bar, finished)
+    else:
+        make_experiment_data(config, tasks[0][1])  # find (or download) the data once, before the workers start
+        bar.set_description(f"{len(tasks)} runs in {jobs} processes")
+        _run_side_by_side(collector, tasks, jobs, bar, finished)
     bar.close()
-    final = _results(config, previous, started, clocks, runs, records, complete=True)
-    if output_dir is not None:
-        save_results(final, output_dir)
-    return final
+    return collector.save(complete=True)

@@ -19,7 +19,7 @@ from .consistent_mc_dropout import (BayesianModule, ConsistentMCDropout, Consist
                                                    predict_log_probs)
 
 # %% auto #0
-__all__ = ['BayesianCNN', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool']
+__all__ = ['BayesianCNN', 'inference_batch_size', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool']
 
 # %% ../nbs/08a_experiment_model.ipynb #c29c31c6
 class BayesianCNN(BayesianModule):
@@ -69,6 +69,14 @@ def _chunks(n: int, size: int):
     for start in range(0, n, size):
         yield start, min(start + size, n)
 
+# %% ../nbs/08a_experiment_model.ipynb #1658816e
+def inference_batch_size(
+    k: int,  # K, MC-dropout samples per image
+    device: str | torch.device = "cpu",
+) -> int:  # images per forward pass
+    "Images per evaluation or scoring pass with `k` masks each: about 128 inputs (B K) on a CPU, 1,024 elsewhere."
+    return max(1, (128 if torch.device(device).type == "cpu" else 1024) // k)
+
 # %% ../nbs/08a_experiment_model.ipynb #93b61189
 @torch.no_grad()
 def evaluate_model(
@@ -82,8 +90,7 @@ def evaluate_model(
     model.eval()
     model.reset_dropout_masks()
     correct, nll = 0, 0.0
-    chunk = max(1, 1024 // k)
-    for start, end in _chunks(len(y_T), chunk):
+    for start, end in _chunks(len(y_T), inference_batch_size(k, device)):
         y_B = y_T[start:end].to(device)
         log_probs_B_K_C = model(x_T_1_28_28[start:end].to(device), k).double()
         log_probs_B_C = torch.logsumexp(log_probs_B_K_C, dim=1) - math.log(k)
@@ -167,4 +174,4 @@ def score_pool(
     if len(x_N_1_28_28) == 0:
         return torch.empty((0, k, model.num_classes))
     return predict_log_probs(model, x_N_1_28_28, k, device=device, outputs="log_probs", reset_masks=reset_masks,
-                             progress=progress)
+                             batch_size=inference_batch_size(k, device), progress=progress)
