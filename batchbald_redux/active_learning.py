@@ -99,11 +99,9 @@ def remove_from_pool(
 
 # %% ../nbs/06_active_learning.ipynb #1d74906f
 @patch
-def acquire(
-    self: ActiveLearningData,
-    pool_indices: Sequence[int] | np.ndarray | torch.Tensor,  # positions in the current pool
-) -> np.ndarray:  # the acquired indices into `dataset`
-    "Move the points at `pool_indices` (positions in the current pool) from the pool into the training set."
+def acquire(self: ActiveLearningData, pool_indices: Sequence[int] | np.ndarray | torch.Tensor) -> np.ndarray:
+    """Move the points at `pool_indices` (positions in the current pool) from the pool into the training set, and
+    return their indices into `dataset`."""
     indices = self.remove_from_pool(pool_indices)
     self.training_mask[indices] = True
     self._update_indices()

@@ -25,7 +25,7 @@ __all__ = ['CONFIGS', 'QUICK_CONFIGS', 'PAPER_CONFIG', 'REAL_POOL_FORMAT', 'REAL
            'build_real_pool', 'default_cache_dir', 'load_real_pool', 'load_predictions_file', 'parse_real_config',
            'prepare_config', 'measure_floor', 'peak_rss_mb', 'worker', 'run_worker', 'install_reference',
            'compare_picks', 'describe_agreement', 'run_benchmark', 'check_targets', 'format_row', 'format_table',
-           'main']
+           'print_report', 'main']
 
 # %% ../nbs/11_benchmark.ipynb #74969138
 # name: (N pool points, K draws, C classes, b batch size, M samples); the issue's table, then the --quick set
@@ -940,23 +940,37 @@ def _selected_configs(args: argparse.Namespace, parser: argparse.ArgumentParser)
         parser.error("no configs left to run")
     return configs
 
+# %% ../nbs/11_benchmark.ipynb #ecd2c10e
+def print_report(
+    header: str,  # how it was measured; the machine's load average is appended
+    table: str,  # the results
+    json_path: str | None = None,  # also write `record` to this file as JSON
+    record=None,  # what the JSON file holds: the rows, with whatever else describes the run
+) -> None:
+    "Print a benchmark's header line (ending with the load average and the CPU count) and its table; write the JSON."
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{header}; load average at the end {load} on {os.cpu_count()} CPUs")
+    print(table)
+    if json_path:
+        Path(json_path).write_text(json.dumps(record, indent=1))
+
 # %% ../nbs/11_benchmark.ipynb #0c8ffc79
 def _print_report(args: argparse.Namespace, started: str, rows: list[dict]) -> None:
     "Print the table with two lines above it: how it was measured (clock, threads, dtypes, load, ...), the targets."
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; "
-          f"threads={args.threads}; "
-          f"get_batchbald_batch(log_probs, b, M, dtype=float64) on the same input for both (real pools: float32 "
-          f"log-probabilities, as the CNN returns them; synthetic: float64); ours: screened in "
-          f"{args.screen_dtype or 'float32 (default)'}, contenders rescored in float64; seed={args.seed}; load "
-          f"average at the end {load} on {os.cpu_count()} CPUs; reference timeout {args.ref_timeout:.0f} s; peak MB = "
-          f"peak RSS of the whole process (torch included); picks agree: exact steps (same index, |Δscore| ≤ 1e-9, "
-          f"float32 inputs 1e-6), sampled steps: overlap with ours [ours vs ours, other seed]; evaluations: candidates "
-          f"ours scored per step, and their sum as a share of scoring every remaining candidate every step")
-    print(f"Targets: ≥ {TARGETS['ratio']:.0f}x the reference on every real config (default arguments); peak RSS ≤ "
-          f"1 GB + the input tensor; the paper's setting {PAPER_CONFIG} in ≤ {TARGETS['paper_seconds']:.0f} CPU s "
-          "(1 thread)")
-    print(format_table(rows))
+    header = (
+        f"batchbald_redux benchmark, {started}; {'CPU' if args.cpu_time else 'wall'} seconds; threads={args.threads}; "
+        f"get_batchbald_batch(log_probs, b, M, dtype=float64) on the same input for both (real pools: float32 "
+        f"log-probabilities, as the CNN returns them; synthetic: float64); ours: screened in "
+        f"{args.screen_dtype or 'float32 (default)'}, contenders rescored in float64; seed={args.seed}; reference "
+        f"timeout {args.ref_timeout:.0f} s; peak MB = peak RSS of the whole process (torch included); picks agree: "
+        f"exact steps (same index, |Δscore| ≤ 1e-9, float32 inputs 1e-6), sampled steps: overlap with ours [ours vs "
+        f"ours, other seed]; evaluations: candidates ours scored per step, and their sum as a share of scoring every "
+        f"remaining candidate every step")
+    targets = (f"Targets: ≥ {TARGETS['ratio']:.0f}x the reference on every real config (default arguments); peak RSS "
+               f"≤ 1 GB + the input tensor; the paper's setting {PAPER_CONFIG} in ≤ "
+               f"{TARGETS['paper_seconds']:.0f} CPU s (1 thread)")
+    print_report(header, f"{targets}\n{format_table(rows)}", args.json,
+                 {"started": started, "args": vars(args), "rows": rows})
 
 # %% ../nbs/11_benchmark.ipynb #e95cd481
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -983,8 +997,6 @@ def main(argv: list[str] | None = None) -> list[dict]:
                          clock="cpu" if args.cpu_time else "wall", screen_dtype=args.screen_dtype,
                          cache_dir=args.cache_dir, data_dir=args.data_dir, log=log)
     _print_report(args, started, rows)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"started": started, "args": vars(args), "rows": rows}, indent=1))
     return rows
 
 

@@ -13,6 +13,7 @@ import queue
 import socket
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 import torch
@@ -179,6 +180,21 @@ def _any_flag(flag: bool, group) -> bool:
     flags = torch.tensor([int(flag)], device=_comm_device(group))
     dist.all_reduce(flags, op=dist.ReduceOp.MAX, group=group)
     return bool(flags)
+
+# %% ../nbs/16_distributed.ipynb #77b4b2ba
+def _agreed(check: Callable[[], Any], group, what: str = "the argument check"):
+    "The value of `check()`; if it raised (`TypeError`, `ValueError`, `AttributeError`) on any rank, every rank raises."
+    try:
+        value, error = check(), None
+    except (TypeError, ValueError, AttributeError) as caught:
+        value, error = None, caught
+    agree(error, group, what)
+    return value
+
+
+def _digest(tensor: torch.Tensor) -> str:
+    "A hash of the tensor's values as float64, to check that every rank holds the same."
+    return hashlib.sha256(tensor.detach().cpu().double().numpy().tobytes()).hexdigest()
 
 # %% ../nbs/16_distributed.ipynb #41d06357
 def check_same_on_every_rank(
@@ -633,11 +649,7 @@ def get_sharded_bald_batch(
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
 ) -> CandidateBatch:  # global indices: `get_bald_batch` on the whole pool, on every rank
     "Top-k BALD over a sharded pool: BALD per shard, one all-gather, the one tie rule (`top_indices`) on every rank."
-    try:
-        batch_size, error = check_count(batch_size, "batch_size", 0), None
-    except (TypeError, ValueError) as caught:
-        error = caught
-    agree(error, group, "the argument check")
+    batch_size = _agreed(lambda: check_count(batch_size, "batch_size", 0), group)
     scores_N = sharded_scores(log_probs_n_K_C, _bald, group, memory_budget_bytes, {"batch_size": batch_size})
     indices = top_indices(scores_N, batch_size)
     return CandidateBatch(scores_N[indices].tolist(), indices)
@@ -654,12 +666,8 @@ def get_sharded_stochastic_batch(
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
 ) -> CandidateBatch:  # global indices: `get_powerbald_batch` (softmax, softrank) on the whole pool, on every rank
     "PowerBALD, SoftmaxBALD or SoftrankBALD over a sharded pool; every rank draws the noise of all N points."
-    try:
-        get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator))  # the checks
-        error = None
-    except (TypeError, ValueError) as caught:
-        error = caught
-    agree(error, group, "the argument check")
+    _agreed(lambda: get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator)),
+            group)  # the argument checks
     scores_N = sharded_scores(log_probs_n_K_C, _bald, group, memory_budget_bytes,
                               {"batch_size": batch_size, "mode": mode, "coldness": coldness})
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, shared_generator(generator, group))
@@ -678,12 +686,8 @@ def get_sharded_epig_batch(
     def epig(rows_n_K_C):
         return compute_epig(rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False)
 
-    try:
-        batch_size, error = check_count(batch_size, "batch_size", 0), None
-        digest = hashlib.sha256(target_log_probs_T_K_C.detach().cpu().double().numpy().tobytes()).hexdigest()
-    except (TypeError, ValueError, AttributeError) as caught:
-        error = caught
-    agree(error, group, "the argument check")
+    batch_size, digest = _agreed(lambda: (check_count(batch_size, "batch_size", 0), _digest(target_log_probs_T_K_C)),
+                                 group)
     scores_N = sharded_scores(log_probs_n_K_C, epig, group, memory_budget_bytes,
                               {"batch_size": batch_size, "the targets (digest)": digest})
     indices = top_indices(scores_N, batch_size)
@@ -703,13 +707,11 @@ def get_sharded_stochastic_epig_batch(
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
 ) -> CandidateBatch:  # global indices: `get_powerepig_batch` (softmax, softrank) on the whole pool, on every rank
     "PowerEPIG, SoftmaxEPIG or SoftrankEPIG over a sharded pool; every rank draws the noise of all N points."
-    try:
-        get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator))  # the checks
-        digest = hashlib.sha256(target_log_probs_T_K_C.detach().cpu().double().numpy().tobytes()).hexdigest()
-        error = None
-    except (TypeError, ValueError, AttributeError) as caught:
-        error = caught
-    agree(error, group, "the argument check")
+    def checks() -> str:
+        get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator))
+        return _digest(target_log_probs_T_K_C)
+
+    digest = _agreed(checks, group)
     same = {"batch_size": batch_size, "mode": mode, "coldness": coldness, "the targets (digest)": digest}
     scores_N = sharded_scores(log_probs_n_K_C, lambda rows_n_K_C: compute_epig(
         rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False), group,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import torch
 from tqdm.auto import tqdm
@@ -15,7 +16,8 @@ from .validation import validate_log_probs
 _all_ = ["validate_log_probs"]
 
 # %% auto #0
-__all__ = ['compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'compute_total_probabilities', 'validate_log_probs']
+__all__ = ['per_point_scores', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'compute_total_probabilities',
+           'validate_log_probs']
 
 # %% ../nbs/01_entropy.ipynb #e106aa4c
 def _xlogx_from_log(log_p: torch.Tensor) -> torch.Tensor:
@@ -33,6 +35,24 @@ def _chunks(N: int, K: int, C: int, desc: str, progress: bool, chunk_elements: i
             yield start, end
             pbar.update(end - start)
 
+# %% ../nbs/01_entropy.ipynb #8146a3f1
+def per_point_scores(
+    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
+    score_of_chunk: Callable[[torch.Tensor], torch.Tensor],  # a float64 chunk n x K x C -> its n scores
+    desc: str = "Scores",  # the progress bar's label
+    progress: bool = True,  # show a progress bar
+    validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
+) -> torch.Tensor:  # float64, N, on the input's device
+    "A per-point score of the pool, computed on float64 chunks of about 2^22 numbers (the input detached)."
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
+    N, K, C = log_probs_N_K_C.shape
+    scores_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
+    for start, end in _chunks(N, K, C, desc, progress):
+        scores_N[start:end] = score_of_chunk(log_probs_N_K_C[start:end].double())
+    return scores_N
+
 # %% ../nbs/01_entropy.ipynb #2c7ce9f6
 def _mean_log_probs(log_probs_n_K_C: torch.Tensor) -> torch.Tensor:
     "log of the mean prediction over K (float64): logsumexp_k L - log K; -inf where no draw predicts the class."
@@ -46,15 +66,10 @@ def compute_conditional_entropy(
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # E_omega H[y_n | x_n, omega]: float64, N, on the input's device
     "Expected entropy of each point's prediction under a single posterior draw (aleatoric part), in nats."
-    if validate:
-        validate_log_probs(log_probs_N_K_C)
-    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
-    N, K, C = log_probs_N_K_C.shape
-    entropies_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
-    for start, end in _chunks(N, K, C, "Conditional entropy", progress):
-        log_probs_n_K_C = log_probs_N_K_C[start:end].double()
-        entropies_N[start:end] = -_xlogx_from_log(log_probs_n_K_C).sum(dim=(1, 2)) / K
-    return entropies_N
+    def of_chunk(log_probs_n_K_C):
+        return -_xlogx_from_log(log_probs_n_K_C).sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]
+
+    return per_point_scores(log_probs_N_K_C, of_chunk, "Conditional entropy", progress, validate)
 
 # %% ../nbs/01_entropy.ipynb #aa0cb78b
 def compute_entropy(
@@ -64,15 +79,10 @@ def compute_entropy(
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # H[y_n | x_n] of the mean prediction: float64, N, on the input's device
     "Entropy of each point's predictive distribution (the mean over the K draws), in nats."
-    if validate:
-        validate_log_probs(log_probs_N_K_C)
-    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
-    N, K, C = log_probs_N_K_C.shape
-    entropies_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
-    for start, end in _chunks(N, K, C, "Entropy", progress):
-        mean_log_probs_n_C = _mean_log_probs(log_probs_N_K_C[start:end].double())
-        entropies_N[start:end] = -_xlogx_from_log(mean_log_probs_n_C).sum(dim=1)
-    return entropies_N
+    def of_chunk(log_probs_n_K_C):
+        return -_xlogx_from_log(_mean_log_probs(log_probs_n_K_C)).sum(dim=1)
+
+    return per_point_scores(log_probs_N_K_C, of_chunk, "Entropy", progress, validate)
 
 # %% ../nbs/01_entropy.ipynb #c558637e
 def compute_bald(
@@ -83,13 +93,7 @@ def compute_bald(
 ) -> torch.Tensor:  # I[y_n; omega | x_n] >= 0: float64, N, on the input's device
     """BALD score: mutual information between each point's label and the model parameters,
     H[y|x] - E_omega H[y|x,omega], computed as the mean KL divergence of each draw from the mean prediction."""
-    if validate:
-        validate_log_probs(log_probs_N_K_C)
-    log_probs_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
-    N, K, C = log_probs_N_K_C.shape
-    scores_N = torch.empty(N, dtype=torch.double, device=log_probs_N_K_C.device)
-    for start, end in _chunks(N, K, C, "BALD", progress):
-        log_probs_n_K_C = log_probs_N_K_C[start:end].double()
+    def of_chunk(log_probs_n_K_C):
         mean_log_probs_n_1_C = _mean_log_probs(log_probs_n_K_C)[:, None, :]
         # P * (L - log Pbar), with 0 where P = 0 (then also the difference may be -inf - -inf = NaN)
         nats_n_K_C = torch.where(
@@ -97,8 +101,9 @@ def compute_bald(
             torch.zeros((), dtype=torch.double, device=log_probs_n_K_C.device),
             log_probs_n_K_C.exp() * (log_probs_n_K_C - mean_log_probs_n_1_C),
         )
-        scores_N[start:end] = (nats_n_K_C.sum(dim=(1, 2)) / K).clamp_(min=0.0)
-    return scores_N
+        return (nats_n_K_C.sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]).clamp_(min=0.0)
+
+    return per_point_scores(log_probs_N_K_C, of_chunk, "BALD", progress, validate)
 
 # %% ../nbs/01_entropy.ipynb #77a7fc01
 def compute_total_probabilities(

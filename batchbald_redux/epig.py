@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import torch
 import torch.nn.functional as F
@@ -13,16 +14,16 @@ from tqdm.auto import tqdm
 
 from . import kernels
 from .batchbald import CandidateBatch, pick_best, top_indices
-from .entropy import compute_entropy, compute_total_probabilities
+from .entropy import compute_entropy, compute_total_probabilities, per_point_scores
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .stochastic_acquisition import get_stochastic_batch
 from .validation import check_count, check_generator, validate_log_probs
 
 # %% auto #0
-__all__ = ['validate_targets', 'compute_epig', 'get_epig_batch', 'get_powerepig_batch', 'get_softmaxepig_batch',
-           'get_softrankepig_batch', 'joint_rows_with_targets', 'get_batch_epig_batch', 'get_entropy_batch',
-           'compute_mean_std', 'get_mean_std_batch', 'compute_margin', 'get_margin_batch', 'compute_variation_ratio',
-           'get_variation_ratio_batch', 'compute_vote_variation_ratio', 'get_vote_variation_ratio_batch']
+__all__ = ['get_powerepig_batch', 'get_softmaxepig_batch', 'get_softrankepig_batch', 'get_entropy_batch', 'get_mean_std_batch',
+           'get_margin_batch', 'get_variation_ratio_batch', 'get_vote_variation_ratio_batch', 'validate_targets',
+           'compute_epig', 'get_epig_batch', 'joint_rows_with_targets', 'get_batch_epig_batch', 'compute_mean_std',
+           'compute_margin', 'compute_variation_ratio', 'compute_vote_variation_ratio']
 
 # %% ../nbs/13_epig.ipynb #2eae1e4d
 def validate_targets(
@@ -93,58 +94,40 @@ def get_epig_batch(
     return _top_batch(scores_N, batch_size)
 
 # %% ../nbs/13_epig.ipynb #a41c6b99
-def _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, mode, coldness, generator,
-                           target_weights_T, progress) -> CandidateBatch:
-    "EPIG scores of the pool, then `get_stochastic_batch` in `mode` (whose argument checks run first, on no scores)."
-    get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, generator)
-    scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
-                            progress=progress)
-    return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
+def _stochastic_epig_function(mode: str, name: str, doc: str) -> Callable[..., CandidateBatch]:
+    "The acquisition function `name`: EPIG scores of the pool, then `get_stochastic_batch` in `mode`."
+    def acquire(
+        log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
+        target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
+        batch_size: int,  # b: how many points to acquire (more than N: all N)
+        coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b EPIG
+        generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
+        *,
+        target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
+        progress: bool = True,  # show the kernel's progress bar
+    ) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
+        get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, generator)  # the argument checks, first
+        scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
+                                progress=progress)
+        return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
+
+    acquire.__name__, acquire.__qualname__, acquire.__doc__ = name, name, doc
+    return acquire
 
 # %% ../nbs/13_epig.ipynb #540c3ee5
-def get_powerepig_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b EPIG
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-    progress: bool = True,  # show the kernel's progress bar
-) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
-    "PowerEPIG: sample the batch without replacement with probability proportional to EPIG^coldness."
-    return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "power", coldness,
-                                  generator, target_weights_T, progress)
+get_powerepig_batch = _stochastic_epig_function(
+    "power", "get_powerepig_batch",
+    "PowerEPIG: sample the batch without replacement with probability proportional to EPIG^coldness.")
 
 # %% ../nbs/13_epig.ipynb #e30fc8c1
-def get_softmaxepig_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b EPIG
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-    progress: bool = True,  # show the kernel's progress bar
-) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
-    "SoftmaxEPIG: sample the batch without replacement with probability proportional to exp(coldness * EPIG)."
-    return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "softmax", coldness,
-                                  generator, target_weights_T, progress)
+get_softmaxepig_batch = _stochastic_epig_function(
+    "softmax", "get_softmaxepig_batch",
+    "SoftmaxEPIG: sample the batch without replacement with probability proportional to exp(coldness * EPIG).")
 
 # %% ../nbs/13_epig.ipynb #f88b77ce
-def get_softrankepig_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b EPIG
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-    progress: bool = True,  # show the kernel's progress bar
-) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
-    "SoftrankEPIG: sample the batch without replacement with probability proportional to rank^-coldness."
-    return _stochastic_epig_batch(log_probs_N_K_C, target_log_probs_T_K_C, batch_size, "softrank", coldness,
-                                  generator, target_weights_T, progress)
+get_softrankepig_batch = _stochastic_epig_function(
+    "softrank", "get_softrankepig_batch",
+    "SoftrankEPIG: sample the batch without replacement with probability proportional to rank^-coldness.")
 
 # %% ../nbs/13_epig.ipynb #170be7a0
 def joint_rows_with_targets(
@@ -233,27 +216,20 @@ def get_batch_epig_batch(
     return _greedy_batch_epig(pool_N_K_C, targets_T_K_C, weights_T, batch_size, num_samples, generator, progress)
 
 # %% ../nbs/13_epig.ipynb #d36da5cc
-def _pool_scores(log_probs_N_K_C: torch.Tensor, score_fn, desc: str, progress: bool) -> torch.Tensor:
-    "`score_fn` (a float64 chunk n x K x C -> n scores) on every chunk of the validated pool: float64, N."
-    validate_log_probs(log_probs_N_K_C)
-    pool_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
-    N, K, C = pool_N_K_C.shape
-    scores_N = torch.empty(N, dtype=torch.double, device=pool_N_K_C.device)
-    step = max(1, 2**22 // (K * C))
-    for start in tqdm(range(0, N, step), desc=desc, leave=False, disable=not progress):
-        scores_N[start : start + step] = score_fn(pool_N_K_C[start : start + step].double())
-    return scores_N
+def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Callable[..., CandidateBatch]:
+    "`get_X_batch` for `compute_X` (one of the scores above): the `batch_size` points of best score."
+    def acquire(
+        log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
+        batch_size: int,  # b: how many points to acquire (capped at N)
+        *,
+        progress: bool = True,  # show a progress bar
+    ) -> CandidateBatch:  # the top `batch_size` scores (descending, ties to the lowest index)
+        batch_size = check_count(batch_size, "batch_size", 0)
+        return _top_batch(compute(log_probs_N_K_C, progress=progress), batch_size)
 
-# %% ../nbs/13_epig.ipynb #e18e12c7
-def get_entropy_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # b: how many points to acquire (capped at N)
-    *,
-    progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` predictive entropies (descending, ties to the lowest index)
-    "MaxEnt: the `batch_size` points of highest predictive entropy H[y | x] (`entropy.compute_entropy`)."
-    batch_size = check_count(batch_size, "batch_size", 0)
-    return _top_batch(compute_entropy(log_probs_N_K_C, progress=progress), batch_size)
+    name = f"get_{compute.__name__.removeprefix('compute_')}_batch"
+    acquire.__name__, acquire.__qualname__, acquire.__doc__ = name, name, doc
+    return acquire
 
 # %% ../nbs/13_epig.ipynb #fd5c73e0
 def compute_mean_std(
@@ -262,19 +238,8 @@ def compute_mean_std(
     progress: bool = True,  # show a progress bar
 ) -> torch.Tensor:  # sigma_n in [0, 1/2]: float64, N, on the input's device
     "Mean standard deviation: the std over the draws of each class probability, averaged over the classes."
-    return _pool_scores(log_probs_N_K_C, lambda chunk: chunk.exp().std(dim=1, correction=0).mean(dim=1),
+    return per_point_scores(log_probs_N_K_C, lambda chunk: chunk.exp().std(dim=1, correction=0).mean(dim=1),
                         "Mean std", progress)
-
-# %% ../nbs/13_epig.ipynb #7008c12c
-def get_mean_std_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # b: how many points to acquire (capped at N)
-    *,
-    progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` mean standard deviations (descending, ties to the lowest index)
-    "Mean std: the `batch_size` points whose class probabilities vary most over the draws."
-    batch_size = check_count(batch_size, "batch_size", 0)
-    return _top_batch(compute_mean_std(log_probs_N_K_C, progress=progress), batch_size)
 
 # %% ../nbs/13_epig.ipynb #d7846a2a
 def compute_margin(
@@ -288,18 +253,7 @@ def compute_margin(
         top_n_2 = F.pad(chunk_n_K_C.exp().mean(dim=1), (0, 1)).topk(2, dim=1).values
         return 1 - (top_n_2[:, 0] - top_n_2[:, 1])
 
-    return _pool_scores(log_probs_N_K_C, score, "Margin", progress)
-
-# %% ../nbs/13_epig.ipynb #ae11d10d
-def get_margin_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # b: how many points to acquire (capped at N)
-    *,
-    progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` margin scores (descending, ties to the lowest index)
-    "Margin: the `batch_size` points with the smallest gap between their two most probable classes."
-    batch_size = check_count(batch_size, "batch_size", 0)
-    return _top_batch(compute_margin(log_probs_N_K_C, progress=progress), batch_size)
+    return per_point_scores(log_probs_N_K_C, score, "Margin", progress)
 
 # %% ../nbs/13_epig.ipynb #9fc7c3df
 def compute_variation_ratio(
@@ -308,19 +262,8 @@ def compute_variation_ratio(
     progress: bool = True,  # show a progress bar
 ) -> torch.Tensor:  # 1 - max_c p(y_n = c | x_n) in [0, 1 - 1/C]: float64, N, on the input's device
     "Variation ratio of the mean prediction (Gal et al., 2017): one minus its largest class probability."
-    return _pool_scores(log_probs_N_K_C, lambda chunk: 1 - chunk.exp().mean(dim=1).amax(dim=1),
+    return per_point_scores(log_probs_N_K_C, lambda chunk: 1 - chunk.exp().mean(dim=1).amax(dim=1),
                         "Variation ratio", progress)
-
-# %% ../nbs/13_epig.ipynb #bcff70ce
-def get_variation_ratio_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # b: how many points to acquire (capped at N)
-    *,
-    progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` variation ratios (descending, ties to the lowest index)
-    "Variation ratio: the `batch_size` points whose mean prediction is least sure of its most likely class."
-    batch_size = check_count(batch_size, "batch_size", 0)
-    return _top_batch(compute_variation_ratio(log_probs_N_K_C, progress=progress), batch_size)
 
 # %% ../nbs/13_epig.ipynb #b22597eb
 def compute_vote_variation_ratio(
@@ -334,15 +277,12 @@ def compute_vote_variation_ratio(
         counts_n_C = F.one_hot(votes_n_K, chunk_n_K_C.shape[2]).sum(dim=1)
         return 1 - counts_n_C.amax(dim=1).double() / chunk_n_K_C.shape[1]
 
-    return _pool_scores(log_probs_N_K_C, score, "Vote variation ratio", progress)
+    return per_point_scores(log_probs_N_K_C, score, "Vote variation ratio", progress)
 
-# %% ../nbs/13_epig.ipynb #938e8f0b
-def get_vote_variation_ratio_batch(
-    log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
-    batch_size: int,  # b: how many points to acquire (capped at N)
-    *,
-    progress: bool = True,  # show a progress bar
-) -> CandidateBatch:  # the top `batch_size` vote variation ratios (descending, ties to the lowest index)
-    "Vote variation ratio: the `batch_size` points on whose most likely class the draws agree least."
-    batch_size = check_count(batch_size, "batch_size", 0)
-    return _top_batch(compute_vote_variation_ratio(log_probs_N_K_C, progress=progress), batch_size)
+# %% ../nbs/13_epig.ipynb #ca4f3fbd
+get_entropy_batch = _top_score_function(compute_entropy, "MaxEnt: the points of highest predictive entropy H[y | x].")
+get_mean_std_batch = _top_score_function(compute_mean_std, "Mean std: the points whose probabilities vary most.")
+get_margin_batch = _top_score_function(compute_margin, "Margin: the smallest gaps between the two likeliest classes.")
+get_variation_ratio_batch = _top_score_function(compute_variation_ratio, "Variation ratio: the least sure points.")
+get_vote_variation_ratio_batch = _top_score_function(compute_vote_variation_ratio,
+                                                     "Vote variation ratio: the points whose draws' votes agree least.")

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .benchmark import peak_rss_mb, run_worker
+from .benchmark import peak_rss_mb, print_report, run_worker
 
 # %% auto #0
 __all__ = ['EPIG_CONFIGS', 'QUICK_EPIG_CONFIGS', 'EPIG_HEADER', 'epig_worker', 'install_baal', 'compare_epig',
@@ -195,11 +195,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
         parser.error(f"unknown configs {unknown}" if unknown else "--threads must be >= 1")
     rows = run_epig_benchmark(configs, args.threads, "wall" if args.wall else "cpu", args.baal_dir,
                               args.mem_limit_gb or None, log=lambda text: print(text, file=sys.stderr, flush=True))
-    print(f"EPIG benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {'wall' if args.wall else 'CPU'} "
-          f"seconds; threads={args.threads}; load {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(format_epig_table(rows))
-    if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1))
+    clock = "wall" if args.wall else "CPU"
+    print_report(f"EPIG benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {clock} seconds; "
+                 f"threads={args.threads}", format_epig_table(rows), args.json, rows)
     return rows
 
 

@@ -16,13 +16,13 @@ from .experiment_methods import *
 from .experiment_model import *
 from .experiment_results import *
 _all_ = [  # the five modules' public names, re-exported
-    "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool", "AcquisitionMethod",
-    "ACQUISITION_METHODS", "register_acquisition_method", "is_method_available", "acquire_batchbald",
-    "acquire_bald", "acquire_random", "acquire_epig", "acquire_powerepig", "acquire_batchepig", "acquire_maxent",
-    "PRESETS", "ExperimentConfig", "make_config", "validate_config", "ExperimentData", "make_experiment_data",
-    "RESULTS_FORMAT", "RUN_ONLY_FIELDS", "ResumeError", "run_method", "config_differences", "run_experiment",
-    "CSV_COLUMNS", "write_atomically", "save_results", "load_results", "labels_to_reach", "quantile_never",
-    "summarize_results", "format_summary", "plot_accuracy"
+    "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool",
+    "AcquisitionMethod", "ACQUISITION_METHODS", "register_acquisition_method", "is_method_available",
+    "acquire_batchbald", "acquire_bald", "acquire_random", "acquire_epig", "acquire_powerepig", "acquire_batchepig",
+    "acquire_maxent", "PRESETS", "ExperimentConfig", "make_config", "validate_config", "ExperimentData",
+    "make_experiment_data", "RESULTS_FORMAT", "RUN_ONLY_FIELDS", "ResumeError", "run_method", "config_differences",
+    "run_experiment", "CSV_COLUMNS", "write_atomically", "save_results", "load_results", "labels_to_reach",
+    "quantile_never", "summarize_results", "format_summary", "plot_accuracy"
 ]
 
 # %% auto #0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from .benchmark import print_report
 from .distributed import get_sharded_batchbald_batch, run_local
 
 # %% auto #0
@@ -132,12 +133,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     budget = None if args.budget_mb is None else int(args.budget_mb * 2**20)
     runs = run_scale(ranks, config, threads=args.threads, device=args.device, seed=args.seed,
                      memory_budget_bytes=budget)
-    print(f"sharded BatchBALD, (N, K, C, b, M) = {config}, float32 pool, float64 joint, {args.threads} thread(s) per "
-          f"rank, {args.device}; load average at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())} on "
-          f"{os.cpu_count()} CPUs")
-    print(format_scale_table(runs))
-    if args.json:
-        Path(args.json).write_text(json.dumps(runs, indent=1))
+    print_report(f"sharded BatchBALD, (N, K, C, b, M) = {config}, float32 pool, float64 joint, {args.threads} "
+                 f"thread(s) per rank, {args.device}", format_scale_table(runs), args.json, runs)
     return runs
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import torch
 
@@ -13,8 +14,8 @@ from .batchbald import CandidateBatch, compute_bald, top_indices
 from .validation import check_count, check_generator
 
 # %% auto #0
-__all__ = ['STOCHASTIC_MODES', 'softrank_ranks', 'get_stochastic_batch', 'get_powerbald_batch', 'get_softmaxbald_batch',
-           'get_softrankbald_batch']
+__all__ = ['STOCHASTIC_MODES', 'get_powerbald_batch', 'get_softmaxbald_batch', 'get_softrankbald_batch', 'softrank_ranks',
+           'get_stochastic_batch']
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #2eef659e
 STOCHASTIC_MODES = ("power", "softmax", "softrank")
@@ -138,48 +139,39 @@ def get_stochastic_batch(
     return CandidateBatch(scores=scores_N[indices_B].tolist(), indices=indices_B.tolist())
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #3cdd2c20
-def _stochastic_bald_batch(log_probs_N_K_C, batch_size, mode, coldness, generator, progress) -> CandidateBatch:
-    "BALD scores of the pool, then `get_stochastic_batch` in `mode`."
-    # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C and clamps rounding to >= 0)
-    check_count(batch_size, "batch_size")
-    _check_coldness(coldness)
-    check_generator(generator)
-    scores_N = compute_bald(log_probs_N_K_C, progress=progress)
-    return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
+def _stochastic_bald_function(mode: str, name: str, doc: str) -> Callable[..., CandidateBatch]:
+    "The acquisition function `name`: BALD scores of the pool, then `get_stochastic_batch` in `mode`."
+    def acquire(
+        log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
+        batch_size: int,  # b: how many points to acquire (more than N: all N)
+        coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b BALD
+        generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
+        *,
+        progress: bool = True,  # show progress bars while computing BALD
+    ) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
+        # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C, clamps rounding to >= 0)
+        check_count(batch_size, "batch_size")
+        _check_coldness(coldness)
+        check_generator(generator)
+        scores_N = compute_bald(log_probs_N_K_C, progress=progress)
+        return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
+
+    acquire.__name__ = acquire.__qualname__ = name
+    acquire.__doc__ = doc
+    return acquire
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #cb4fd940
-def get_powerbald_batch(
-    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b BALD
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    progress: bool = True,  # show progress bars while computing BALD
-) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
-    "PowerBALD: sample the batch without replacement with probability proportional to BALD^coldness."
-    return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "power", coldness, generator, progress)
+get_powerbald_batch = _stochastic_bald_function(
+    "power", "get_powerbald_batch",
+    "PowerBALD: sample the batch without replacement with probability proportional to BALD^coldness.")
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #052070fd
-def get_softmaxbald_batch(
-    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b BALD
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    progress: bool = True,  # show progress bars while computing BALD
-) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
-    "SoftmaxBALD: sample the batch without replacement with probability proportional to exp(coldness * BALD)."
-    return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "softmax", coldness, generator, progress)
+get_softmaxbald_batch = _stochastic_bald_function(
+    "softmax", "get_softmaxbald_batch",
+    "SoftmaxBALD: sample the batch without replacement with probability proportional to exp(coldness * BALD).")
 
 # %% ../nbs/09_stochastic_acquisition.ipynb #6e93ccf7
-def get_softrankbald_batch(
-    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | w_k): N pool points, K posterior draws, C classes
-    batch_size: int,  # b: how many points to acquire (more than N: all N)
-    coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b BALD
-    generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
-    *,
-    progress: bool = True,  # show progress bars while computing BALD
-) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
-    """SoftrankBALD: sample the batch without replacement with probability proportional to rank^-coldness
-    (rank 1 = highest BALD)."""
-    return _stochastic_bald_batch(log_probs_N_K_C, batch_size, "softrank", coldness, generator, progress)
+get_softrankbald_batch = _stochastic_bald_function(
+    "softrank", "get_softrankbald_batch",
+    "SoftrankBALD: sample the batch without replacement with probability proportional to rank^-coldness (rank 1 = "
+    "highest BALD).")
