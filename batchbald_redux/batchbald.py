@@ -25,8 +25,9 @@ _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
 
 # %% auto #0
 __all__ = ['TIE_ATOL', 'SCREEN_CACHE_BYTES', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best',
-           'top_indices', 'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'screen_cache', 'GreedyBatchBALD',
-           'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald']
+           'top_indices', 'top_batch', 'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'screen_cache',
+           'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy', 'compute_entropy',
+           'compute_bald']
 
 # %% ../nbs/04_batchbald.ipynb #d839f5ca
 @dataclass
@@ -76,6 +77,15 @@ def top_indices(
         picks.append(index)
     return picks
 
+# %% ../nbs/04_batchbald.ipynb #af642363
+def top_batch(
+    scores_N: torch.Tensor,  # one score per pool point
+    batch_size: int,  # how many to take (capped at N)
+) -> CandidateBatch:  # `top_indices` and their scores, in pick order
+    "The `batch_size` best points with the one tie rule, as a `CandidateBatch` (what every top-b acquisition returns)."
+    indices = top_indices(scores_N, batch_size)
+    return CandidateBatch(scores_N[indices].tolist(), indices)
+
 # %% ../nbs/04_batchbald.ipynb #2e173c71
 def get_bald_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
@@ -90,8 +100,7 @@ def get_bald_batch(
     batch_size = check_count(batch_size, "batch_size", 0)
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
     scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
-    indices = top_indices(scores_N, batch_size)
-    return CandidateBatch(scores_N[indices].tolist(), indices)
+    return top_batch(scores_N, batch_size)
 
 # %% ../nbs/04_batchbald.ipynb #a268a370
 _LAZY_SLACK = 1e-9  # bounds are floating-point numbers: also score candidates this close (x (1 + |best|) nats) below

@@ -23,7 +23,7 @@ from pathlib import Path
 __all__ = ['CONFIGS', 'QUICK_CONFIGS', 'PAPER_CONFIG', 'REAL_POOL_FORMAT', 'REAL_CONFIGS', 'REAL_QUICK_CONFIGS', 'TARGETS',
            'HEADER', 'parse_config', 'step_sizes', 'exact_steps', 'make_log_probs', 'RealPoolSettings',
            'build_real_pool', 'default_cache_dir', 'load_real_pool', 'load_predictions_file', 'parse_real_config',
-           'prepare_config', 'measure_floor', 'peak_rss_mb', 'worker', 'run_worker', 'install_reference',
+           'prepare_config', 'measure_floor', 'status_mb', 'peak_rss_mb', 'worker', 'run_worker', 'install_reference',
            'compare_picks', 'describe_agreement', 'run_benchmark', 'check_targets', 'format_row', 'format_table',
            'print_report', 'main']
 
@@ -429,17 +429,26 @@ def measure_floor(
     total = sum(s["matmul_s"] + s["log_s"] for s in steps)
     return {"floor_s": total, "log_ns_per_element": 1e9 * log_seconds_per_element, "steps": steps}
 
+# %% ../nbs/11_benchmark.ipynb #66cd591c
+def status_mb(
+    field: str = "VmHWM",  # VmHWM: the peak resident set; VmRSS: the current one
+    pid: int | str = "self",  # the process (Linux /proc)
+) -> float | None:  # MB; None where /proc cannot tell
+    "A memory field of a process's `/proc/<pid>/status`, in MB."
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
+
 # %% ../nbs/11_benchmark.ipynb #5798553b
 def peak_rss_mb() -> float:
     """Peak RSS of this process in MB: `VmHWM`, the high-water mark of its own memory since `exec`. Not `ru_maxrss`,
     which Linux carries over from the parent at `exec` (a child of a 1 GB parent would report >= 1 GB)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    peak = status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 # %% ../nbs/11_benchmark.ipynb #9f7cdf79
 def _worker_inputs(spec: dict):
@@ -515,17 +524,6 @@ def _cpu_seconds(pid: int) -> float | None:
     except (OSError, IndexError, ValueError):
         return None
 
-# %% ../nbs/11_benchmark.ipynb #692a6884
-def _vm_hwm_mb(pid: int) -> float | None:
-    "Peak resident set size of a running process (Linux /proc), in MB."
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
 # %% ../nbs/11_benchmark.ipynb #453ddd8b
 def _worker_bootstrap(spec: dict) -> str:
     """The child's `python -c` program: it runs `worker` of this very file, loaded by path (whichever batchbald_redux
@@ -549,7 +547,7 @@ def _watch_child(child, status_file: Path, timeout: float | None, clock: str, fi
     Returns the peak RSS seen (MB) and None, or how long the call had run when killed ({"wall", "cpu"})."""
     start, peak_mb = time.perf_counter(), 0.0
     while child.poll() is None:
-        peak_mb = max(peak_mb, _vm_hwm_mb(child.pid) or 0.0)
+        peak_mb = max(peak_mb, status_mb("VmHWM", child.pid) or 0.0)
         if clock == "cpu":
             try:
                 elapsed = (_cpu_seconds(child.pid) or 0.0) - json.loads(status_file.read_text())["cpu"]

@@ -22,7 +22,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL,
-                                       lazy_scores, lazy_threshold, score_alone, screen_cache, top_indices)
+                                       lazy_scores, lazy_threshold, score_alone, screen_cache, top_batch)
 from .entropy import compute_bald, compute_conditional_entropy, compute_total_probabilities
 from .epig import compute_epig
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
@@ -651,8 +651,7 @@ def get_sharded_bald_batch(
     "Top-k BALD over a sharded pool: BALD per shard, one all-gather, the one tie rule (`top_indices`) on every rank."
     batch_size = _agreed(lambda: check_count(batch_size, "batch_size", 0), group)
     scores_N = sharded_scores(log_probs_n_K_C, _bald, group, memory_budget_bytes, {"batch_size": batch_size})
-    indices = top_indices(scores_N, batch_size)
-    return CandidateBatch(scores_N[indices].tolist(), indices)
+    return top_batch(scores_N, batch_size)
 
 # %% ../nbs/16_distributed.ipynb #47b2321f
 def get_sharded_stochastic_batch(
@@ -690,8 +689,7 @@ def get_sharded_epig_batch(
                                  group)
     scores_N = sharded_scores(log_probs_n_K_C, epig, group, memory_budget_bytes,
                               {"batch_size": batch_size, "the targets (digest)": digest})
-    indices = top_indices(scores_N, batch_size)
-    return CandidateBatch(scores_N[indices].tolist(), indices)
+    return top_batch(scores_N, batch_size)
 
 # %% ../nbs/16_distributed.ipynb #f970e7d9
 def get_sharded_stochastic_epig_batch(

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from . import kernels
-from .batchbald import CandidateBatch, pick_best, top_indices
+from .batchbald import CandidateBatch, pick_best, top_batch, top_indices
 from .entropy import compute_entropy, compute_total_probabilities, per_point_scores
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .stochastic_acquisition import get_stochastic_batch
@@ -72,12 +72,6 @@ def compute_epig(
     pool_entropies_N = compute_entropy(pool_N_K_C, progress=False, validate=False)
     return (pool_entropies_N + target_entropy - joint_entropies_N).clamp_(min=0.0)
 
-# %% ../nbs/13_epig.ipynb #78731138
-def _top_batch(scores_N: torch.Tensor, batch_size: int) -> CandidateBatch:
-    "The `batch_size` best scores (capped at N) with the package's tie rule, as a `CandidateBatch`."
-    indices = top_indices(scores_N, batch_size)
-    return CandidateBatch(scores_N[indices].tolist(), indices)
-
 # %% ../nbs/13_epig.ipynb #30ef8b3f
 def get_epig_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
@@ -91,7 +85,7 @@ def get_epig_batch(
     batch_size = check_count(batch_size, "batch_size", 0)
     scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
                             progress=progress)
-    return _top_batch(scores_N, batch_size)
+    return top_batch(scores_N, batch_size)
 
 # %% ../nbs/13_epig.ipynb #a41c6b99
 def _stochastic_epig_function(mode: str, name: str, doc: str) -> Callable[..., CandidateBatch]:
@@ -225,7 +219,7 @@ def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Calla
         progress: bool = True,  # show a progress bar
     ) -> CandidateBatch:  # the top `batch_size` scores (descending, ties to the lowest index)
         batch_size = check_count(batch_size, "batch_size", 0)
-        return _top_batch(compute(log_probs_N_K_C, progress=progress), batch_size)
+        return top_batch(compute(log_probs_N_K_C, progress=progress), batch_size)
 
     name = f"get_{compute.__name__.removeprefix('compute_')}_batch"
     acquire.__name__, acquire.__qualname__, acquire.__doc__ = name, name, doc

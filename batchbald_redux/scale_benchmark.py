@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from .benchmark import print_report
+from .benchmark import print_report, status_mb
 from .distributed import get_sharded_batchbald_batch, run_local
 
 # %% auto #0
@@ -43,14 +43,6 @@ def synthetic_rows(
         out_n_K_C[lo - start : hi - start] = torch.log_softmax(logits_n_K_C, -1)
     return out_n_K_C
 
-# %% ../nbs/18_scale_benchmark.ipynb #3ea58df1
-def _rss_mb(key: str = "VmHWM:") -> float:
-    "This process's peak (VmHWM) or current (VmRSS) resident set, MB (Linux)."
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 # %% ../nbs/18_scale_benchmark.ipynb #b66d2dba
 def scale_rank(config: tuple, seed: int = 0, device: str = "cpu", memory_budget_bytes: int | None = None) -> dict:
     "One rank of the scale benchmark: generate its part of the pool, run sharded BatchBALD, report time and memory."
@@ -59,7 +51,7 @@ def scale_rank(config: tuple, seed: int = 0, device: str = "cpu", memory_budget_
     start, end = N * rank // world, N * (rank + 1) // world
     t0 = time.perf_counter()
     shard_n_K_C = synthetic_rows(start, end, K, C, seed).to(device)
-    generated, before = time.perf_counter() - t0, _rss_mb("VmRSS:")
+    generated, before = time.perf_counter() - t0, status_mb("VmRSS")
     dist.barrier()
     evaluations, t1, cpu1 = [], time.perf_counter(), time.process_time()
     batch = get_sharded_batchbald_batch(shard_n_K_C, b, M, generator=torch.Generator().manual_seed(seed + 1),
@@ -69,7 +61,7 @@ def scale_rank(config: tuple, seed: int = 0, device: str = "cpu", memory_budget_
     cuda_mb = torch.cuda.max_memory_allocated() / 2**20 if device.startswith("cuda") else None
     return {"rank": rank, "ranks": world, "n": end - start, "generate_s": generated, "seconds": seconds,
             "cpu_seconds": cpu_seconds,
-            "before_rss_mb": before, "peak_rss_mb": _rss_mb(), "cuda_peak_mb": cuda_mb,
+            "before_rss_mb": before, "peak_rss_mb": status_mb("VmHWM"), "cuda_peak_mb": cuda_mb,
             "shard_mb": shard_n_K_C.numel() * 4 / 2**20, "indices": batch.indices, "scores": batch.scores,
             "evaluations": evaluations}
 

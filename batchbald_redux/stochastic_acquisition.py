@@ -10,7 +10,7 @@ from typing import Callable
 
 import torch
 
-from .batchbald import CandidateBatch, compute_bald, top_indices
+from .batchbald import CandidateBatch, compute_bald, top_batch, top_indices
 from .validation import check_count, check_generator
 
 # %% auto #0
@@ -130,8 +130,7 @@ def get_stochastic_batch(
     if batch_size == 0:
         return CandidateBatch(scores=[], indices=[])
     if math.isinf(coldness):  # top-b, with the one tie rule of every acquisition function (as `get_bald_batch`)
-        indices = top_indices(scores_N, batch_size)
-        return CandidateBatch(scores=scores_N[indices].tolist(), indices=indices)
+        return top_batch(scores_N, batch_size)
     tier_N, key_N = _noisy_keys(scores_N, mode, coldness, generator)
     order_N = torch.sort(key_N, descending=True, stable=True).indices
     order_N = order_N[torch.sort(tier_N[order_N], descending=True, stable=True).indices]
