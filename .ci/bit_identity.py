@@ -4,8 +4,12 @@ written exactly (float.hex) so that a refactoring can be checked to change nothi
 
     python .ci/bit_identity.py write before.json     # on the commit before the change
     python .ci/bit_identity.py compare before.json   # after it: exit 1 and list every difference
+    python .ci/bit_identity.py picks before.json     # compare the picks (indices) only, not the scores
+
+BatchBALD runs with `saturation="greedy"` where the package has it: the plain greedy loop, whose picks are those of
+the commits before saturation handling (the default policies change the picks after a batch saturates).
 """
-import json, os, sys
+import inspect, json, os, sys
 from pathlib import Path
 
 import torch
@@ -24,14 +28,18 @@ def pools():
         yield f"synthetic_{N}_{K}_{C}", make_log_probs(N, K, C, seed=0)
 
 
+SIGNATURE = inspect.signature(get_batchbald_batch)
+
+
 def results():
     out = {}
     for name, log_probs_N_K_C in pools():
         gen = lambda: torch.Generator().manual_seed(0)  # noqa: E731
+        plain = {"saturation": "greedy", "warn": False} if "saturation" in SIGNATURE.parameters else {}
         runs = {
-            "batchbald": get_batchbald_batch(log_probs_N_K_C, 10, 10_000, generator=gen(), progress=False),
+            "batchbald": get_batchbald_batch(log_probs_N_K_C, 10, 10_000, generator=gen(), progress=False, **plain),
             "batchbald_full": get_batchbald_batch(log_probs_N_K_C, 6, 1_000, generator=gen(), progress=False,
-                                                  lazy=False),
+                                                  lazy=False, **plain),
             "bald": get_bald_batch(log_probs_N_K_C, 20, progress=False),
             "powerbald": get_powerbald_batch(log_probs_N_K_C, 10, generator=gen(), progress=False),
             "softmaxbald": get_softmaxbald_batch(log_probs_N_K_C, 10, generator=gen(), progress=False),
@@ -48,7 +56,9 @@ if __name__ == "__main__":
         path.write_text(json.dumps(now, indent=1))
         sys.exit(0)
     before = json.loads(path.read_text())
-    diffs = [(pool, fn) for pool in before for fn in before[pool] if now.get(pool, {}).get(fn) != before[pool][fn]]
+    key = (lambda run: run and run["indices"]) if mode == "picks" else (lambda run: run)
+    diffs = [(pool, fn) for pool in before for fn in before[pool]
+             if key(now.get(pool, {}).get(fn)) != key(before[pool][fn])]
     for pool, fn in diffs:
         print(f"DIFFERENT: {pool} {fn}: {before[pool][fn]} -> {now.get(pool, {}).get(fn)}")
     print(f"{sum(len(v) for v in before.values()) - len(diffs)} identical, {len(diffs)} different")

@@ -12,6 +12,7 @@ import torch
 from fastcore.basics import patch
 
 from .batchbald import CandidateBatch, get_batchbald_batch
+from .saturation import DEFAULT_SATURATION, check_saturation
 from .entropy import compute_bald, compute_conditional_entropy
 from .joint_entropy import DynamicJointEntropy
 from .validation import check_count, check_flag, check_generator, validate_log_probs
@@ -69,6 +70,8 @@ class BatchBALDHeuristic(_BaalHeuristic):
         *,
         generator: torch.Generator | None = None,  # random source of the sampled steps
         progress: bool = False,  # show BatchBALD's progress bar
+        saturation: str = DEFAULT_SATURATION,  # what fills a batch after it saturates (see `get_batchbald_batch`)
+        warn: bool = True,  # warn when a batch saturates
     ):
         if _BaalHeuristic is object:
             raise ImportError("BatchBALDHeuristic needs BaaL: pip install batchbald_redux[baal]")
@@ -76,6 +79,7 @@ class BatchBALDHeuristic(_BaalHeuristic):
         self.query_size = check_count(query_size, "query_size", 1)
         self.num_samples = check_count(num_samples, "num_samples", 1)
         self.generator, self.progress = check_generator(generator), check_flag(progress, "progress")
+        self.saturation, self.warn = check_saturation(saturation), check_flag(warn, "warn")
         self.last_batch: CandidateBatch | None = None  # the greedy batch of the latest `get_ranks`
 
 # %% ../nbs/14_adapters.ipynb #7970794a
@@ -90,7 +94,8 @@ def get_ranks(self: BatchBALDHeuristic, predictions, target_predictions=None) ->
     "(pool indices: the BatchBALD batch in acquisition order, then the rest by BALD score; BALD scores, N)."
     log_probs_N_K_C = log_probs_from_baal(predictions)
     self.last_batch = get_batchbald_batch(log_probs_N_K_C, self.query_size, self.num_samples,
-                                          generator=self.generator, progress=self.progress)
+                                          generator=self.generator, progress=self.progress,
+                                          saturation=self.saturation, warn=self.warn)
     bald_N = compute_bald(log_probs_N_K_C, progress=False)
     rest = torch.argsort(bald_N, descending=True, stable=True)
     chosen = torch.zeros(len(bald_N), dtype=torch.bool); chosen[self.last_batch.indices] = True
@@ -104,7 +109,9 @@ def batchbald_utilities(
     num_samples: int,  # M, as passed to `get_batchbald_batch`
     generator: torch.Generator | None = None,  # in the state `get_batchbald_batch` started from: the same samples
 ) -> np.ndarray:  # utilities[i, n] = I[y_{indices[:i]}, y_n; omega]; NaN where n is in indices[:i]
-    "The batch MI of every candidate at every greedy step, scikit-activeml's `return_utilities` layout (b x N)."
+    """The batch MI of every candidate at every greedy step, scikit-activeml's `return_utilities` layout (b x N): what
+    the greedy steps rank. From the batch's `saturated_at` on, the picks are the saturation policy's; the utilities go
+    on along the batch, where no candidate's can be told from the ceiling."""
     validate_log_probs(log_probs_N_K_C)
     num_samples = check_count(num_samples, "num_samples", 1)
     N, K, C = log_probs_N_K_C.shape
@@ -133,13 +140,15 @@ class BatchBALDQuery(_SkactivemlBatchBALD):
         missing_label=MISSING_LABEL,
         random_state=None,  # int, np.random.RandomState or None: seeds the sampled steps
         progress: bool = False,  # show BatchBALD's progress bar
+        saturation: str = DEFAULT_SATURATION,  # what fills a batch after it saturates (see `get_batchbald_batch`)
+        warn: bool = True,  # warn when a batch saturates
     ):
         if _SkactivemlBatchBALD is object:
             raise ImportError("BatchBALDQuery needs scikit-activeml: pip install batchbald_redux[skactiveml]")
         super().__init__(sample_predictions_method_name=sample_predictions_method_name,
                          sample_predictions_dict=sample_predictions_dict, missing_label=missing_label,
                          random_state=random_state)
-        self.num_samples, self.progress = num_samples, progress
+        self.num_samples, self.progress, self.saturation, self.warn = num_samples, progress, saturation, warn
 
 # %% ../nbs/14_adapters.ipynb #2e7879f0
 @patch
@@ -164,11 +173,13 @@ def query(self: BatchBALDQuery, X, y, ensemble, fit_ensemble=True, sample_weight
     X, y, candidates, batch_size, return_utilities = self._validate_data(
         X, y, candidates, batch_size, return_utilities, reset=True)
     num_samples, progress = check_count(self.num_samples, "num_samples", 1), check_flag(self.progress, "progress")
+    saturation, warn = check_saturation(self.saturation), check_flag(self.warn, "warn")
     X_cand, mapping = self._transform_candidates(candidates, X, y)
     log_probs_N_K_C = self._ensemble_log_probs(X_cand, X, y, ensemble, fit_ensemble, sample_weight)
     self.seed_ = int(self.random_state_.randint(2**31 - 1))  # torch seed of this query's sampled steps
     batch = get_batchbald_batch(log_probs_N_K_C.contiguous(), batch_size, num_samples,
-                                generator=torch.Generator().manual_seed(self.seed_), progress=progress)
+                                generator=torch.Generator().manual_seed(self.seed_), progress=progress,
+                                saturation=saturation, warn=warn)
     indices_cand = np.array(batch.indices, dtype=np.int64)
     indices = indices_cand if mapping is None else np.asarray(mapping)[indices_cand]
     if not return_utilities: return indices

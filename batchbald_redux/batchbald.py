@@ -6,9 +6,8 @@
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
-from dataclasses import dataclass
+import warnings
 from typing import NamedTuple
 
 import torch
@@ -20,71 +19,19 @@ from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy
 from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 from . import kernels
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
+from .selection import TIE_ATOL, CandidateBatch, pick_best, top_batch, top_indices
+from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
+                                       StepInformation, check_saturation, degenerate_message, identical_members,
+                                       is_saturated, resolution_floor, saturation_message, step_information)
+from .stochastic_acquisition import get_stochastic_batch
 
-_all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald"]
+_all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald", "CandidateBatch", "TIE_ATOL", "pick_best",
+         "top_indices", "top_batch"]
 
 # %% auto #0
-__all__ = ['TIE_ATOL', 'SCREEN_CACHE_BYTES', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'CandidateBatch', 'pick_best',
-           'top_indices', 'top_batch', 'get_bald_batch', 'lazy_threshold', 'lazy_scores', 'screen_cache',
-           'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy', 'compute_entropy',
-           'compute_bald']
-
-# %% ../nbs/04_batchbald.ipynb #d839f5ca
-@dataclass
-class CandidateBatch:
-    "An acquired batch: pool `indices` in acquisition order, and the `scores` (BatchBALD: cumulative batch MI)."
-    scores: list[float]
-    indices: list[int]
-
-# %% ../nbs/04_batchbald.ipynb #bb2b7196
-TIE_ATOL = 1e-10  # scores (nats) this close to the best count as tied; the lowest index wins
-
-
-def pick_best(
-    scores_N: torch.Tensor,  # one score per pool point (-inf: not available)
-    atol: float = TIE_ATOL,  # scores within `atol` of the maximum are tied
-) -> int:  # the lowest index among the tied best
-    "The tie rule: the index of the best score, ties (within `atol`) to the lowest index."
-    if bool(torch.isnan(scores_N).any()):
-        raise RuntimeError("acquisition scores contain NaN; please report this with the input that caused it")
-    return int(torch.argmax((scores_N >= scores_N.max() - atol).to(torch.uint8)))
-
-
-# %% ../nbs/04_batchbald.ipynb #cf0039c9
-def top_indices(
-    scores_N: torch.Tensor,  # one score per pool point
-    k: int,  # how many to take (capped at N)
-    atol: float = TIE_ATOL,  # tie tolerance of `pick_best`
-) -> list[int]:  # `pick_best` applied k times, each time among the points not yet taken
-    "The `k` best points in order, ties (within `atol` of the best remaining) to the lowest index."
-    if bool(torch.isnan(scores_N).any()):
-        raise RuntimeError("acquisition scores contain NaN; please report this with the input that caused it")
-    k = min(k, scores_N.shape[0])
-    values_N, order_N = torch.sort(scores_N.double().cpu(), descending=True, stable=True)
-    values, order = values_N.tolist(), order_N.tolist()
-    taken = [False] * len(order)
-    tied: list[int] = []  # heap of the indices within `atol` of the best remaining score (all not taken)
-    best = pushed = 0  # best: sorted position of the best remaining score; pushed: positions already in `tied`
-    picks = []
-    for _ in range(k):
-        while taken[order[best]]:
-            best += 1
-        while pushed < len(order) and values[pushed] >= values[best] - atol:  # the tie threshold only falls
-            heapq.heappush(tied, order[pushed])
-            pushed += 1
-        index = heapq.heappop(tied)
-        taken[index] = True
-        picks.append(index)
-    return picks
-
-# %% ../nbs/04_batchbald.ipynb #af642363
-def top_batch(
-    scores_N: torch.Tensor,  # one score per pool point
-    batch_size: int,  # how many to take (capped at N)
-) -> CandidateBatch:  # `top_indices` and their scores, in pick order
-    "The `batch_size` best points with the one tie rule, as a `CandidateBatch` (what every top-b acquisition returns)."
-    indices = top_indices(scores_N, batch_size)
-    return CandidateBatch(scores_N[indices].tolist(), indices)
+__all__ = ['SCREEN_CACHE_BYTES', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'get_bald_batch', 'lazy_threshold', 'lazy_scores',
+           'screen_cache', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy',
+           'compute_entropy', 'compute_bald', 'CandidateBatch', 'TIE_ATOL', 'pick_best', 'top_indices', 'top_batch']
 
 # %% ../nbs/04_batchbald.ipynb #2e173c71
 def get_bald_batch(
@@ -94,10 +41,16 @@ def get_bald_batch(
     device=None,  # device to compute on (None: where the input is)
     *,
     progress: bool = True,  # show a progress bar
+    warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
 ) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
-    batch_size = check_count(batch_size, "batch_size", 0)
+    batch_size, warn = check_count(batch_size, "batch_size", 0), check_flag(warn, "warn")
+    N, K, _ = log_probs_N_K_C.shape
+    if min(batch_size, N) and identical_members(log_probs_N_K_C, validate=False):  # BALD is 0 everywhere
+        if warn:
+            warnings.warn(degenerate_message(K, min(batch_size, N), "BALD"), DegeneratePosteriorWarning, stacklevel=2)
+        return CandidateBatch([0.0] * min(batch_size, N), list(range(min(batch_size, N))))
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
     scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
     return top_batch(scores_N, batch_size)
@@ -288,7 +241,8 @@ def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, 
     self.dtype, self.lazy = dtype or torch.double, lazy
     if self.device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
         screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
-    self.screen_dtype = screen_dtype if lazy else None
+    self.screen_dtype = self.restart_screen_dtype = screen_dtype if lazy else None
+    self.num_samples, self.generator = num_samples, generator
     self.pool_N_K_C = log_probs_N_K_C.detach().to(self.device)  # not differentiable; no copy when already there
     self.joint = DynamicJointEntropy(num_samples, max_batch_size - 1, K, C, dtype=self.dtype, device=self.device,
                                      generator=generator)
@@ -299,7 +253,8 @@ def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, 
     # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
     # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
     self.submodular = float((self.masses_N_K - 1).abs().max()) <= SUBMODULAR_MAX_ERROR if N else True
-    self.upper_N = compute_bald(self.pool_N_K_C, progress=False, validate=False).to(self.device)  # step 1's scores
+    self.bald_N = compute_bald(self.pool_N_K_C, progress=False, validate=False).to(self.device)
+    self.upper_N = self.bald_N.clone()  # step 1's scores
     self.chosen_N = torch.zeros(N, dtype=torch.bool, device=self.device)
     self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
     self._pending = None  # the latest pick's row, added to the joint when the next step needs it
@@ -312,8 +267,8 @@ def candidate_scores(
     progress: bool = False,  # lazy=False: the kernel's progress bar
 ) -> tuple[torch.Tensor, int]:  # (scores_N: I[y_1..y_{i-1}, y_n; omega], -inf: chosen or provably not best; scored)
     "The scores of the candidates for the next pick, and how many candidates were scored."
-    if self.num_picked == 0:
-        return self.upper_N.clone(), self.pool_N_K_C.shape[0]  # the BALD scores, as `get_bald_batch` computes them
+    if self.num_picked == 0:  # the BALD scores, as `get_bald_batch` computes them (after a restart: of the others)
+        return self.upper_N.clone(), int((~self.chosen_N).sum())
     if self._pending is not None:
         self.joint.add_variables(self._pending)
         self._pending = None
@@ -383,6 +338,88 @@ def pick_score(
     return score_alone(self._rows, self.pool_N_K_C[index : index + 1], float(self.conditional_entropies_N[index]),
                        self.chosen_conditional_entropy, self.dtype)
 
+# %% ../nbs/04_batchbald.ipynb #a81aa63d
+@patch(as_prop=True)
+def rows(self: GreedyBatchBALD) -> PosteriorRows:
+    "The batch so far as `PosteriorRows` (valid after `candidate_scores`; one uniform row before the first pick)."
+    return self._rows if self.num_picked else self.joint.posterior_rows()
+
+# %% ../nbs/04_batchbald.ipynb #a254c924
+@patch
+def information(
+    self: GreedyBatchBALD,
+    index: int,  # a candidate of the latest `candidate_scores`
+) -> StepInformation:  # what the step knows about the information left and the candidate's gain
+    "`step_information` of candidate `index` at this step (standard errors from the joint's M samples when sampled)."
+    K, C = self.pool_N_K_C.shape[1:]
+    sampled = None if self.joint.is_exact else self.joint.M
+    return step_information(self.rows, self.pool_N_K_C[index : index + 1], sampled, math.log(K),
+                            resolution_floor(self.dtype, K, C))
+
+# %% ../nbs/04_batchbald.ipynb #7199ce0f
+@patch
+def restart(
+    self: GreedyBatchBALD,
+    max_batch_size: int,  # the most picks the fresh joint will take
+) -> None:
+    "Forget the batch so far (its points stay chosen): the next step scores candidates on a fresh, empty joint."
+    N, K, C = self.pool_N_K_C.shape
+    self.joint = DynamicJointEntropy(self.num_samples, max_batch_size - 1, K, C, dtype=self.dtype,
+                                     device=self.device, generator=self.generator)
+    self.upper_N = self.bald_N.clone().masked_fill_(self.chosen_N, -math.inf)
+    self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
+    self._pending = self._rows = None
+    if self.screen_dtype is None and self.restart_screen_dtype is not None:  # the screen pays again on a fresh joint
+        self.screen_dtype = self.restart_screen_dtype
+        self.screen_probs_N_K_C = screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
+
+# %% ../nbs/04_batchbald.ipynb #ff01c5a2
+def _fill(
+    greedy: GreedyBatchBALD,  # the greedy state (its chosen points are not drawn again)
+    count: int,  # how many points to draw
+    generator: torch.Generator | None,  # the PowerBALD noise
+) -> list[int]:  # pool indices
+    "Draw `count` of the candidates not chosen yet by PowerBALD (probability proportional to BALD, zeros last)."
+    available_n = (~greedy.chosen_N).nonzero().squeeze(1).cpu()
+    batch = get_stochastic_batch(greedy.bald_N[available_n].cpu(), count, "power", 1.0, generator)
+    return available_n[batch.indices].tolist()
+
+# %% ../nbs/04_batchbald.ipynb #7832b26a
+def _greedy_batch(greedy: GreedyBatchBALD, batch_size: int, saturation: str, generator, progress: bool,
+                  evaluations: list | None, bar) -> CandidateBatch:
+    "The greedy loop of `get_batchbald_batch`, with the saturation test at every step and the policy after it."
+    batch = CandidateBatch([], [], ceiling=math.log(greedy.pool_N_K_C.shape[1]))
+    level, scored = 0.0, 0  # the batch score reported so far; candidates scored since the last pick
+    while len(batch.indices) < batch_size:
+        scores_N, num_scored = greedy.candidate_scores(progress=progress)
+        index, scored = pick_best(scores_N), scored + num_scored
+        info = greedy.information(index)
+        if is_saturated(info) and batch.saturated_at is None:
+            batch.saturated_at = len(batch.indices)
+        if is_saturated(info) and saturation != "greedy":
+            if saturation == "stop":
+                break
+            if saturation == "restart" and greedy.num_picked > 0:
+                greedy.restart(batch_size - len(batch.indices))
+                continue
+            fill = _fill(greedy, batch_size - len(batch.indices), generator)  # or nothing informative is left
+            batch.indices += fill
+            batch.scores += [level] * len(fill)
+            if evaluations is not None:
+                evaluations += [scored] + [0] * (len(fill) - 1)
+            bar.update(len(fill))
+            break
+        greedy.add(greedy.pick_score(index), index)
+        if batch.saturated_at is None or saturation == "greedy":
+            level = min(batch.ceiling, max(level, info.score))
+        batch.indices.append(index)
+        batch.scores.append(level)
+        if evaluations is not None:
+            evaluations.append(scored)
+        scored = 0
+        bar.update(1)
+    return batch
+
 # %% ../nbs/04_batchbald.ipynb #f9ac06ec
 def get_batchbald_batch(
     log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
@@ -394,26 +431,34 @@ def get_batchbald_batch(
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
     progress: bool = True,  # show progress bars
     lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
-    evaluations: list | None = None,  # if a list is given, the number of candidates scored at each step is appended
+    evaluations: list | None = None,  # if a list is given, the number of candidates scored for each pick is appended
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
-) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
+) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]; saturated_at; ceiling
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
     batch_size, num_samples = check_count(batch_size, "batch_size", 0), check_count(num_samples, "num_samples", 1)
-    lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
+    lazy, progress, warn = check_flag(lazy, "lazy"), check_flag(progress, "progress"), check_flag(warn, "warn")
     dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
     check_generator(generator)
-    batch = CandidateBatch([], [])
-    batch_size = min(batch_size, log_probs_N_K_C.shape[0])
+    saturation = check_saturation(saturation)
+    N, K, _ = log_probs_N_K_C.shape
+    batch_size = min(batch_size, N)
     if batch_size == 0:
-        return batch
+        return CandidateBatch([], [])
+    if identical_members(log_probs_N_K_C, validate=False):
+        if warn:
+            warnings.warn(degenerate_message(K, batch_size), DegeneratePosteriorWarning, stacklevel=2)
+        if evaluations is not None:
+            evaluations += [0] * batch_size
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K))
     greedy = GreedyBatchBALD(log_probs_N_K_C, batch_size, num_samples, dtype, device, generator=generator,
                              lazy=lazy, screen_dtype=screen_dtype, validate=False)
-    for _ in tqdm(range(batch_size), desc="BatchBALD", leave=False, disable=not progress):
-        scores_N, num_evaluated = greedy.candidate_scores(progress=progress)
-        index = pick_best(scores_N)
-        batch.scores.append(greedy.add(greedy.pick_score(index), index))
-        batch.indices.append(index)
-        if evaluations is not None:
-            evaluations.append(num_evaluated)
+    with tqdm(total=batch_size, desc="BatchBALD", leave=False, disable=not progress) as bar:
+        batch = _greedy_batch(greedy, batch_size, saturation, generator, progress, evaluations, bar)
+    if warn and batch.saturated_at is not None:
+        level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0
+        warnings.warn(saturation_message(batch.saturated_at, batch_size, level, batch.ceiling, K, saturation),
+                      SaturationWarning, stacklevel=2)
     return batch

@@ -12,6 +12,7 @@ import os
 import queue
 import socket
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,6 +28,9 @@ from .entropy import compute_bald, compute_conditional_entropy, compute_total_pr
 from .epig import compute_epig
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .kernels import rounding_error_bound
+from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
+                                       check_saturation, degenerate_message, identical_members, is_saturated,
+                                       resolution_floor, saturation_message, step_information)
 from .stochastic_acquisition import get_stochastic_batch
 from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 
@@ -448,10 +452,19 @@ class _GreedyShard:
         n, K, C = shard.n_K_C
         self.cond_n, self.upper_n = (torch.zeros(n, dtype=torch.double, device=shard.device) for _ in range(2))
         self.chosen_n = torch.zeros(n, dtype=torch.bool, device=shard.device)
+        self.identical = True  # whether every draw predicts what draw 0 predicts on this shard (`_first_pass`)
         self.mass_error = max([self._first_pass(start, end) for start, end in shard.bounds], default=0.0)
-        # a one-chunk shard's probabilities in the screen dtype, as get_batchbald_batch caches them (<= 512 MiB)
-        one_chunk = lazy and len(shard.bounds) == 1
-        self.screen_probs = screen_cache(shard.read(0, n), dtype, screen_dtype) if one_chunk else None
+        self.bald_n = self.upper_n.clone()  # kept for restarts and the stochastic fill
+        self.restart_screen_dtype = screen_dtype
+        self._cache_screen()
+
+# %% ../nbs/16_distributed.ipynb #38aee99f
+@patch
+def _cache_screen(self: _GreedyShard) -> None:
+    "A one-chunk shard's probabilities in the screen dtype, as get_batchbald_batch caches them (<= 512 MiB)."
+    one_chunk = self.lazy and len(self.shard.bounds) == 1
+    n = self.shard.n_K_C[0]
+    self.screen_probs = screen_cache(self.shard.read(0, n), self.dtype, self.screen_dtype) if one_chunk else None
 
 # %% ../nbs/16_distributed.ipynb #94f0e2eb
 @patch
@@ -462,6 +475,7 @@ def _first_pass(self: _GreedyShard, start: int, end: int) -> float:  # max |sum_
                                         rows_n_K_C)
     self.upper_n[start:end] = _in_pieces(lambda x: compute_bald(x, progress=False, validate=False), rows_n_K_C)
     errors_n = _in_pieces(lambda x: (compute_total_probabilities(x) - 1).abs().amax(dim=1), rows_n_K_C)
+    self.identical = self.identical and identical_members(rows_n_K_C, validate=False)
     return float(errors_n.max()) if end > start else 0.0
 
 # %% ../nbs/16_distributed.ipynb #a21d3fb5
@@ -507,6 +521,15 @@ def step_contenders(self: _GreedyShard, rows: PosteriorRows | None, chosen_entro
             contenders += [(first + start + int(j), float(scores_n[j])) for j in (scores_n >= top - TIE_ATOL).nonzero()]
     return best, [(g, s) for g, s in contenders if s >= best - TIE_ATOL], nan, scored
 
+# %% ../nbs/16_distributed.ipynb #d3e66b48
+@patch
+def restart(self: _GreedyShard) -> None:
+    "A fresh joint's state: the bounds are the BALD scores again (chosen points stay out), the screen comes back."
+    self.upper_n = self.bald_n.clone().masked_fill_(self.chosen_n, -math.inf)
+    if self.screen_dtype is None and self.restart_screen_dtype is not None:
+        self.screen_dtype = self.restart_screen_dtype
+        self._cache_screen()
+
 # %% ../nbs/16_distributed.ipynb #0042fc24
 def _winner(state: _GreedyShard, rows, local: int | None, chosen_entropy: float, K_C, owner: int, group):
     "(the winner's 1 x K x C row, its score rescored alone, its conditional entropy): from its owner (`local` there)."
@@ -529,9 +552,18 @@ def _summed(counts: list[int], group) -> list[int]:
     dist.all_reduce(total, group=group)
     return total.tolist()
 
+# %% ../nbs/16_distributed.ipynb #d0e70788
+def _fill(state: _GreedyShard, sizes: list[int], chosen: list[int], count: int, generator, group) -> list[int]:
+    "`count` global indices not in `chosen`, drawn by PowerBALD from the whole pool's BALD scores (same on every rank)."
+    bald_N = gather_scores(state.bald_n, sizes, group)
+    available_N = torch.ones(len(bald_N), dtype=torch.bool)
+    available_N[chosen] = False
+    available_n = available_N.nonzero().squeeze(1)
+    return available_n[get_stochastic_batch(bald_N[available_n], count, "power", 1.0, generator).indices].tolist()
+
 # %% ../nbs/16_distributed.ipynb #700e69fe
 def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
-            evaluations) -> CandidateBatch:
+            evaluations, saturation) -> tuple[CandidateBatch, bool]:  # (the batch, whether the posterior is degenerate)
     "The greedy loop of `get_batchbald_batch` with each step's winner found by `global_pick` and sent by its owner."
     (rank, world), (n, K, C) = _world(group), shard.n_K_C
     starts = [sum(sizes[:r]) for r in range(world + 1)]
@@ -540,33 +572,60 @@ def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, 
     except (TypeError, ValueError) as caught:  # a chunk failed its check
         error = caught
     agree(error, group, "the check of log_probs_n_K_C")
+    if not (_any_flag(not state.identical, group) if world > 1 else not state.identical):  # a degenerate posterior
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K)), True
     submodular = _max_over_ranks(state.mass_error, group) <= SUBMODULAR_MAX_ERROR
-    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, dtype=dtype, device=shard.device,
-                                generator=generator)
-    indices, scores, counts, batch_score, chosen_entropy, rows = [], [], [], 0.0, 0.0, None
-    for i in tqdm(range(batch_size), desc="BatchBALD (sharded)", leave=False, disable=not progress or rank != 0):
-        if i > 0:
-            rows = joint.posterior_rows()
-            if lazy and not (joint.is_exact and submodular):  # earlier gains bound later ones only then
-                state.upper_n.fill_(math.inf)
-            state.upper_n.masked_fill_(state.chosen_n, -math.inf)
-        best, contenders, nan, scored = state.step_contenders(rows, chosen_entropy, starts[rank])
-        index = global_pick(best, contenders, starts[-1], group, nan)
-        owner = next(r for r in range(world) if index < starts[r + 1])
-        row_1_K_C, score, entropy = _winner(state, rows, index - starts[rank] if owner == rank else None,
-                                            chosen_entropy, (K, C), owner, group)
-        if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
-            score = max(score, batch_score)
-        state.upper_n += score - batch_score
-        batch_score, chosen_entropy = score, chosen_entropy + entropy
-        if owner == rank:
-            state.chosen_n[index - starts[rank]] = True
-        if i + 1 < batch_size:
-            joint.add_variables(row_1_K_C.to(device=shard.device, dtype=shard.dtype))
-        indices.append(index), scores.append(score), counts.append(scored)
+    batch, counts, floor = CandidateBatch([], [], ceiling=math.log(K)), [], resolution_floor(dtype, K, C)
+    joint, level, scored = None, 0.0, 0
+    with tqdm(total=batch_size, desc="BatchBALD (sharded)", leave=False, disable=not progress or rank != 0) as bar:
+        while len(batch.indices) < batch_size:
+            if joint is None:  # a fresh joint: at the start, and after a restart
+                joint = DynamicJointEntropy(num_samples, batch_size - len(batch.indices) - 1, K, C, dtype=dtype,
+                                            device=shard.device, generator=generator)
+                batch_score, chosen_entropy, picked = 0.0, 0.0, 0
+            rows = joint.posterior_rows() if picked else None  # None: step 1 of the joint, the BALD scores
+            if picked:
+                if lazy and not (joint.is_exact and submodular):  # earlier gains bound later ones only then
+                    state.upper_n.fill_(math.inf)
+                state.upper_n.masked_fill_(state.chosen_n, -math.inf)
+            best, contenders, nan, count = state.step_contenders(rows, chosen_entropy, starts[rank])
+            index, scored = global_pick(best, contenders, starts[-1], group, nan), scored + count
+            owner = next(r for r in range(world) if index < starts[r + 1])
+            row_1_K_C, score, entropy = _winner(state, rows, index - starts[rank] if owner == rank else None,
+                                                chosen_entropy, (K, C), owner, group)
+            info = step_information(joint.posterior_rows() if rows is None else rows, row_1_K_C,
+                                    None if joint.is_exact else joint.M, math.log(K), floor)
+            if is_saturated(info) and batch.saturated_at is None:
+                batch.saturated_at = len(batch.indices)
+            if is_saturated(info) and saturation != "greedy":
+                if saturation == "stop":
+                    break
+                if saturation == "restart" and picked:
+                    joint = None
+                    state.restart()
+                    continue
+                fill = _fill(state, sizes, batch.indices, batch_size - len(batch.indices), generator, group)
+                batch.indices += fill
+                batch.scores += [level] * len(fill)
+                counts += [scored] + [0] * (len(fill) - 1)
+                bar.update(len(fill))
+                break
+            if joint.is_exact:  # the exact gain is a conditional MI >= 0: rounding must not make the scores step down
+                score = max(score, batch_score)
+            state.upper_n += score - batch_score
+            batch_score, chosen_entropy, picked = score, chosen_entropy + entropy, picked + 1
+            if owner == rank:
+                state.chosen_n[index - starts[rank]] = True
+            if len(batch.indices) + 1 < batch_size:
+                joint.add_variables(row_1_K_C.to(device=shard.device, dtype=shard.dtype))
+            if batch.saturated_at is None or saturation == "greedy":
+                level = min(batch.ceiling, max(level, info.score))
+            batch.indices.append(index), batch.scores.append(level), counts.append(scored)
+            scored = 0
+            bar.update(1)
     if evaluations is not None:
         evaluations += _summed(counts, group)
-    return CandidateBatch(scores, indices)
+    return batch, False
 
 # %% ../nbs/16_distributed.ipynb #404da834
 def _max_over_ranks(value: float, group) -> float:
@@ -592,11 +651,14 @@ def get_sharded_batchbald_batch(
     evaluations: list | None = None,  # appended: the candidates scored per step, all ranks together
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype, rescore the contenders
     memory_budget_bytes: int | None = None,  # chunk the shard to fit this (None: whole; a `PoolFile`: 512 MiB)
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    warn: bool = True,  # rank 0 warns (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
 ) -> CandidateBatch:  # global indices (rank order): `get_batchbald_batch` on the whole pool, on every rank
     "Greedy BatchBALD over a pool sharded across the ranks of `group`: each rank passes only its shard."
     try:
         batch_size, num_samples = check_count(batch_size, "batch_size", 0), check_count(num_samples, "num_samples", 1)
-        lazy, progress = check_flag(lazy, "lazy"), check_flag(progress, "progress")
+        lazy, progress, warn = check_flag(lazy, "lazy"), check_flag(progress, "progress"), check_flag(warn, "warn")
+        saturation = check_saturation(saturation)
         dtype = check_float_dtype(dtype, "dtype") or torch.double
         screen_dtype, _ = check_float_dtype(screen_dtype, "screen_dtype"), check_generator(generator)
         shard, error = _Shard(log_probs_n_K_C, memory_budget_bytes, device), None
@@ -604,7 +666,8 @@ def get_sharded_batchbald_batch(
         error = caught
     agree(error, group, "the argument check")
     check_same_on_every_rank({"(K, C)": shard.n_K_C[1:], "the pool's dtype": shard.dtype, "batch_size": batch_size,
-                              "num_samples": num_samples, "dtype": dtype, "screen_dtype": screen_dtype, "lazy": lazy},
+                              "num_samples": num_samples, "dtype": dtype, "screen_dtype": screen_dtype, "lazy": lazy,
+                              "saturation": saturation},
                              group)
     sizes = shard_sizes(shard.n_K_C[0], group)
     batch_size = min(batch_size, sum(sizes))
@@ -613,8 +676,16 @@ def get_sharded_batchbald_batch(
     generator = shared_generator(generator, group)
     if shard.device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
         screen_dtype = None  # as get_batchbald_batch: TF32 products would break the float32 screen's error bound
-    return _greedy(shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
-                   evaluations)
+    batch, degenerate = _greedy(shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
+                    evaluations, saturation)
+    K = shard.n_K_C[1]
+    if warn and _world(group)[0] == 0 and degenerate:
+        warnings.warn(degenerate_message(K, batch_size, "sharded BatchBALD"), DegeneratePosteriorWarning, stacklevel=2)
+    elif warn and _world(group)[0] == 0 and batch.saturated_at is not None:
+        level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0
+        warnings.warn(saturation_message(batch.saturated_at, batch_size, level, batch.ceiling, K, saturation,
+                                         "sharded BatchBALD"), SaturationWarning, stacklevel=2)
+    return batch
 
 # %% ../nbs/16_distributed.ipynb #a07e7d90
 def sharded_scores(

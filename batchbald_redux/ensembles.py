@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from typing import Any, Sequence
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .batchbald import TIE_ATOL, CandidateBatch, pick_best  # the one tie rule
-from .validation import check_count
+from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
+                                       StepInformation, check_saturation, degenerate_message, is_saturated,
+                                       saturation_message)
+from .selection import TIE_ATOL, CandidateBatch, pick_best  # the one tie rule
+from .stochastic_acquisition import get_stochastic_batch
+from .validation import check_count, check_flag, check_generator
 from .entropy import validate_log_probs
 
 # %% auto #0
@@ -250,6 +255,44 @@ def _partition_entropies(votes_N_K: torch.Tensor, block_K: torch.Tensor, num_blo
     entropies_N[~available_N] = -math.inf
     return entropies_N
 
+# %% ../nbs/10_ensembles.ipynb #15faacab
+def _hard_vote_batch(votes_N_K: torch.Tensor, C: int, batch_size: int, max_bins: int, saturation: str,
+                     generator, bar) -> CandidateBatch:
+    "The greedy loop of `get_hard_vote_batchbald_batch`: exact steps, the saturation test, the policy after it."
+    N, K = votes_N_K.shape
+    batch = CandidateBatch([], [], ceiling=math.log(K))
+    block_K, num_blocks, fresh = torch.zeros(K, dtype=torch.long), 1, True  # every member in one block
+    available_N, segment, level = torch.ones(N, dtype=torch.bool), 0.0, 0.0  # the partition's entropy; reported
+    while len(batch.indices) < batch_size:
+        entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
+        index = pick_best(entropies_N)  # equal partitions score bit-identically: ties to the lowest index
+        gain = float(entropies_N[index]) - segment
+        info = StepInformation(float(entropies_N[index]), 0.0, batch.ceiling - segment, 0.0, gain, 0.0, TIE_ATOL)
+        if is_saturated(info) and batch.saturated_at is None:
+            batch.saturated_at = len(batch.indices)
+        if is_saturated(info) and saturation != "greedy":
+            if saturation == "stop":
+                break
+            if saturation == "restart" and not fresh:  # nothing left to split: a fresh partition
+                block_K, num_blocks, fresh, segment = torch.zeros(K, dtype=torch.long), 1, True, 0.0
+                continue
+            available_n = available_N.nonzero().squeeze(1)  # PowerBALD on the vote entropies (= BALD) of the rest
+            drawn = get_stochastic_batch(vote_entropy(votes_N_K[available_n], C), batch_size - len(batch.indices),
+                                         "power", 1.0, generator)
+            batch.indices += available_n[drawn.indices].tolist()
+            batch.scores += [level] * len(drawn.indices)
+            bar.update(len(drawn.indices))
+            break
+        batch.indices.append(index)
+        available_N[index], fresh, segment = False, False, float(entropies_N[index])
+        block_K = torch.unique(block_K * C + votes_N_K[index], return_inverse=True)[1]
+        num_blocks = int(block_K.max()) + 1
+        if batch.saturated_at is None or saturation == "greedy":
+            level = min(batch.ceiling, max(level, segment))
+        batch.scores.append(level)
+        bar.update(1)
+    return batch
+
 # %% ../nbs/10_ensembles.ipynb #57179cd7
 def get_hard_vote_batchbald_batch(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | member k), N x K x C, every member certain (one-hot)
@@ -257,29 +300,36 @@ def get_hard_vote_batchbald_batch(
     atol: float = 1e-6,  # tolerance for "certain" (see `hard_votes`)
     max_bins: int = 2**23,  # memory bound: candidates are scored in chunks of at most this many histogram bins
     progress: bool = True,  # show a progress bar over the greedy steps
-    restart_at_saturation: bool = False,  # no candidate with a positive gain (e.g. all K told apart): a new partition
-) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats, since the last restart); indices: the chosen points
+    restart_at_saturation: bool | None = None,  # deprecated: True is saturation="restart", False is "greedy"
+    *,
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    generator: torch.Generator | None = None,  # the random source of the "stochastic" fill (and of "restart"'s)
+    warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
+) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats); indices; saturated_at; ceiling = log K
     "Exact greedy BatchBALD for hard-vote ensembles: each step adds the point whose votes best split the members."
-    batch_size = check_count(batch_size, "batch_size")
+    batch_size, saturation = check_count(batch_size, "batch_size"), check_saturation(saturation)
+    progress, warn, _ = check_flag(progress, "progress"), check_flag(warn, "warn"), check_generator(generator)
+    if restart_at_saturation is not None:
+        warnings.warn("restart_at_saturation is deprecated: pass saturation='restart' (or 'greedy')", FutureWarning,
+                      stacklevel=2)
+        saturation = "restart" if check_flag(restart_at_saturation, "restart_at_saturation") else "greedy"
     votes_N_K = hard_votes(log_probs_N_K_C, atol=atol)
     N, K, C = log_probs_N_K_C.shape
-    batch_size = min(int(batch_size), N)
-    block_K = torch.zeros(K, dtype=torch.long)  # block id of each member: all members start in one block
-    num_blocks = 1
-    available_N = torch.ones(N, dtype=torch.bool)
-    scores, indices = [], []
-    for _ in tqdm(range(batch_size), desc="Hard-vote BatchBALD", leave=False, disable=not progress):
-        entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
-        if restart_at_saturation and scores and entropies_N.max() <= scores[-1] + TIE_ATOL:
-            block_K, num_blocks = torch.zeros(K, dtype=torch.long), 1  # nothing left to split: a fresh partition
-            entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
-        index = pick_best(entropies_N)  # equal partitions score bit-identically: ties to the lowest index
-        indices.append(index)
-        scores.append(float(entropies_N[index]))
-        available_N[index] = False
-        block_K = torch.unique(block_K * C + votes_N_K[index], return_inverse=True)[1]
-        num_blocks = int(block_K.max()) + 1
-    return CandidateBatch(scores, indices)
+    batch_size = min(batch_size, N)
+    if batch_size == 0:
+        return CandidateBatch([], [])
+    if bool((votes_N_K == votes_N_K[:, :1]).all()):  # every member votes alike everywhere: no information
+        if warn:
+            warnings.warn(degenerate_message(K, batch_size, "hard-vote BatchBALD"), DegeneratePosteriorWarning,
+                          stacklevel=2)
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K))
+    with tqdm(total=batch_size, desc="Hard-vote BatchBALD", leave=False, disable=not progress) as bar:
+        batch = _hard_vote_batch(votes_N_K, C, batch_size, max_bins, saturation, generator, bar)
+    if warn and batch.saturated_at is not None:
+        level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0
+        warnings.warn(saturation_message(batch.saturated_at, batch_size, level, batch.ceiling, K, saturation,
+                                         "hard-vote BatchBALD"), SaturationWarning, stacklevel=2)
+    return batch
 
 # %% ../nbs/10_ensembles.ipynb #5e357cfa
 def _check_pool_and_test(X_pool, y_pool, X_test, y_test) -> tuple:

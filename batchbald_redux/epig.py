@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from . import kernels
-from .batchbald import CandidateBatch, pick_best, top_batch, top_indices
+from .selection import CandidateBatch, pick_best, top_batch, top_indices
 from .entropy import compute_entropy, compute_total_probabilities, per_point_scores
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .stochastic_acquisition import get_stochastic_batch

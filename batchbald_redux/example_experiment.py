@@ -15,6 +15,7 @@ from .experiment_loop import *
 from .experiment_methods import *
 from .experiment_model import *
 from .experiment_results import *
+from .saturation import DEFAULT_SATURATION
 _all_ = [  # the five modules' public names, re-exported
     "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool",
     "AcquisitionMethod", "ACQUISITION_METHODS", "register_acquisition_method", "is_method_available",
@@ -108,6 +109,8 @@ def _add_acquisition_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-M", "--num-samples", type=_positive_int, default=S,
                    help="BatchBALD's sampled joint configurations [quick: 5000; paper: 40000]")
     p.add_argument("--coldness", type=_positive_float, default=S, help="coldness beta of the stochastic methods [1]")
+    p.add_argument("--saturation", choices=["restart", "stochastic", "greedy"], default=S,
+                   help=f"BatchBALD: what fills a batch once it has saturated [{DEFAULT_SATURATION}]")
     p.add_argument("--methods", nargs="+", default=S, metavar="METHOD",
                    help=f"acquisition methods, from: {', '.join(ACQUISITION_METHODS)} "
                    "[quick: batchbald bald random; paper: batchbald bald powerbald random]")

@@ -12,6 +12,7 @@ from typing import Any
 import torch
 
 from .experiment_methods import ACQUISITION_METHODS, is_method_available
+from .saturation import DEFAULT_SATURATION, SATURATION_POLICIES
 from .repeated_mnist import MNIST, RepeatedMNIST, normalize_images
 
 # %% auto #0
@@ -39,6 +40,7 @@ class ExperimentConfig:
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
+    saturation: str = DEFAULT_SATURATION  # BatchBALD: what fills a batch after it saturates ("restart", "stochastic", "greedy")
     max_epochs: int = 15  # most epochs per training
     epoch_samples: int = 1024  # labelled points drawn per epoch (with repetition)
     patience: int = 3  # early stopping: epochs without a better validation accuracy
@@ -105,6 +107,8 @@ def validate_config(config: ExperimentConfig) -> None:
     need(config.noise_std >= 0, "noise_std", f"must be >= 0, got {config.noise_std}")
     need(config.learning_rate > 0, "learning_rate", f"must be > 0, got {config.learning_rate}")
     need(config.coldness > 0, "coldness", f"must be > 0, got {config.coldness}")
+    fills = tuple(p for p in SATURATION_POLICIES if p != "stop")  # every step acquires b points
+    need(config.saturation in fills, "saturation", f"must be one of {', '.join(fills)}, got {config.saturation!r}")
     need(config.threads is None or config.threads >= 1, "threads", f"must be a positive integer, got {config.threads}")
     need(config.jobs is None or (isinstance(config.jobs, int) and config.jobs >= 1), "jobs",
          f"must be a positive integer or 'auto', got {config.jobs!r}")

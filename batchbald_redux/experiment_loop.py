@@ -95,7 +95,7 @@ def _train_and_test(
         method=method, seed=seed, step=step, labels=len(labelled), test_accuracy=accuracy, test_nll=nll,
         epochs=fit.epochs, best_epoch=fit.best_epoch, val_accuracy=fit.val_accuracy,
         train_seconds=train_seconds, test_seconds=time.perf_counter() - t0, score_seconds=0.0,
-        acquisition_seconds=0.0, step_seconds=0.0, acquired_indices=[], acquired_base_indices=[],
+        acquisition_seconds=0.0, step_seconds=0.0, acquired_indices=[], acquired_base_indices=[], saturated_at=None,
     )
     return model, record
 
@@ -120,9 +120,11 @@ def _acquire_batch(
     t0 = time.perf_counter()
     batch = acquire(
         log_probs_N_K_C, batch_size, generator=_acquisition_generator(method, seed, step),
-        num_samples=config.num_samples, device=device, progress=progress, coldness=config.coldness, **targets,
+        num_samples=config.num_samples, device=device, progress=progress, coldness=config.coldness,
+        saturation=config.saturation, **targets,
     )
     record["acquisition_seconds"] = time.perf_counter() - t0
+    record["saturated_at"] = getattr(batch, "saturated_at", None)  # BatchBALD: the first pick after saturation
     pool_indices = [int(i) for i in batch.indices]
     if (len(pool_indices) != batch_size or len(set(pool_indices)) != batch_size
             or not all(0 <= i < len(pool) for i in pool_indices)):

@@ -11,6 +11,7 @@ from typing import Callable
 import torch
 
 from .batchbald import CandidateBatch, get_bald_batch, get_batchbald_batch
+from .saturation import DEFAULT_SATURATION
 
 # %% auto #0
 __all__ = ['AcquisitionMethod', 'ACQUISITION_METHODS', 'register_acquisition_method', 'is_method_available', 'acquire_batchbald',
@@ -53,10 +54,10 @@ def is_method_available(name: str) -> bool:
 # %% ../nbs/08b_experiment_methods.ipynb #e5a802da
 @register_acquisition_method("batchbald")
 def acquire_batchbald(log_probs_N_K_C, batch_size, *, num_samples=10_000, generator=None, device=None, progress=True,
-                      **_):
-    "Greedy BatchBALD (`get_batchbald_batch`), joint entropies in float64."
+                      saturation=DEFAULT_SATURATION, **_):
+    "Greedy BatchBALD (`get_batchbald_batch`), joint entropies in float64; saturation is recorded, not warned about."
     return get_batchbald_batch(log_probs_N_K_C, batch_size, num_samples, dtype=torch.double, device=device,
-                               generator=generator, progress=progress)
+                               generator=generator, progress=progress, saturation=saturation, warn=False)
 
 # %% ../nbs/08b_experiment_methods.ipynb #2ff727a7
 @register_acquisition_method("bald")

@@ -100,11 +100,21 @@ def quantile_never(values: Sequence[float | None], q: float) -> float:
         return math.inf
     return v[lo] + (v[hi] - v[lo]) * (position - lo)
 
+# %% ../nbs/08d_experiment_results.ipynb #6cdc097b
+def _median_saturation(records: Sequence[dict]) -> float | None:
+    "The median `saturated_at` of the acquiring records (a batch that never saturated counts as its size); None if no method reported it."
+    acquiring = [r for r in records if r["acquired_indices"]]
+    if not any(r.get("saturated_at") is not None for r in acquiring):
+        return None
+    return float(np.median([len(r["acquired_indices"]) if r.get("saturated_at") is None else r["saturated_at"]
+                            for r in acquiring]))
+
 # %% ../nbs/08d_experiment_results.ipynb #a0940490
 def summarize_results(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> list[dict]:
     """One row per method: for each threshold the quartiles (25%, 50%, 75%) over seeds of the labels needed to reach
     it, the median final accuracy, the mean accuracy over all steps and seeds (the area under the learning curve,
-    normalised), and the mean number of distinct MNIST digits per acquired batch."""
+    normalised), the mean number of distinct MNIST digits per acquired batch, and the median pick at which BatchBALD's
+    batches saturated (the batch size when they did not; None for methods without saturation)."""
     records = results["records"]
     methods = list(dict.fromkeys(r["method"] for r in records))
     reach = {t: labels_to_reach(records, t) for t in thresholds}
@@ -118,7 +128,8 @@ def summarize_results(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) 
                    final_accuracy=float(np.median([f["test_accuracy"] for f in finals])),
                    mean_accuracy=float(np.mean([r["test_accuracy"] for r in mine])),
                    distinct_per_batch=float(np.mean([len(set(b)) for b in batches])) if batches else math.nan,
-                   batch_size=float(np.mean([len(b) for b in batches])) if batches else math.nan)
+                   batch_size=float(np.mean([len(b) for b in batches])) if batches else math.nan,
+                   saturated_at=_median_saturation(mine))
         for t in thresholds:
             values = [reach[t][method][s] for s in seeds]
             row[f"reach_{t:g}"] = [quantile_never(values, q) for q in (0.25, 0.5, 0.75)]
@@ -135,7 +146,7 @@ def format_summary(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> 
     rows = summarize_results(results, thresholds)
     b = results["config"]["acquisition_size"]
     header = (["method", "seeds"] + [f"labels to {t:.0%}" for t in thresholds]
-              + ["final acc.", "mean acc.", "distinct digits/batch"])
+              + ["final acc.", "mean acc.", "distinct digits/batch", "saturated at"])
     lines = []
     for row in rows:
         cells = [row["method"], str(row["seeds"])]
@@ -146,6 +157,8 @@ def format_summary(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> 
         cells.append(f"{row['mean_accuracy']:.1%}")
         distinct = row["distinct_per_batch"]
         cells.append("-" if math.isnan(distinct) else f"{distinct:.1f} of {row['batch_size']:g}")
+        saturated = row.get("saturated_at")
+        cells.append("-" if saturated is None else f"pick {saturated + 1:g} of {row['batch_size']:g}")
         lines.append(cells)
     widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
     text = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *lines]]
@@ -154,7 +167,10 @@ def format_summary(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> 
                 "over seeds;")
     text.append(f"the paper reports labelled-set size minus b (b = {b}): subtract {b} to compare. final acc.: median "
                 "over seeds")
-    text.append("at the last step; mean acc.: over all steps and seeds (area under the learning curve).")
+    text.append("at the last step; mean acc.: over all steps and seeds (area under the learning curve); distinct")
+    text.append("digits/batch: different MNIST digits (a Repeated-MNIST copy counts as its digit) per acquired batch;")
+    text.append("saturated at: the median pick at which BatchBALD's batch had nothing left to learn about the model")
+    text.append("(later picks were filled by --saturation; 'pick b+1' = never).")
     return "\n".join(text)
 
 # %% ../nbs/08d_experiment_results.ipynb #91d1ebf9

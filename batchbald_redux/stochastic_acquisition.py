@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Callable
 
 import torch
 
-from .batchbald import CandidateBatch, compute_bald, top_batch, top_indices
-from .validation import check_count, check_generator
+from .entropy import compute_bald
+from .selection import CandidateBatch, top_batch, top_indices
+from .saturation import DegeneratePosteriorWarning, degenerate_message, identical_members
+from .validation import check_count, check_flag, check_generator
 
 # %% auto #0
 __all__ = ['STOCHASTIC_MODES', 'get_powerbald_batch', 'get_softmaxbald_batch', 'get_softrankbald_batch', 'softrank_ranks',
@@ -147,12 +150,20 @@ def _stochastic_bald_function(mode: str, name: str, doc: str) -> Callable[..., C
         generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
         *,
         progress: bool = True,  # show progress bars while computing BALD
+        warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
     ) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
         # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C, clamps rounding to >= 0)
         check_count(batch_size, "batch_size")
         _check_coldness(coldness)
         check_generator(generator)
+        warn = check_flag(warn, "warn")
         scores_N = compute_bald(log_probs_N_K_C, progress=progress)
+        if len(scores_N) and identical_members(log_probs_N_K_C, validate=False):  # BALD is 0: uniformly at random
+            if warn:
+                warnings.warn(degenerate_message(log_probs_N_K_C.shape[1], min(batch_size, len(scores_N)), name,
+                                                 "the batch is drawn uniformly at random"),
+                              DegeneratePosteriorWarning, stacklevel=2)
+            scores_N = torch.zeros_like(scores_N)
         return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
     acquire.__name__ = acquire.__qualname__ = name
