@@ -378,7 +378,7 @@ def patch_dropout(
     inplace: bool = True,  # True: patch `model` itself (an optimizer built before still trains it); False: a deep copy
 ) -> nn.Module:  # the model with every torch dropout layer replaced by a `PatchedDropout` with the same p
     """Make any model's dropout layers consistent MC dropout for `mc_forward` and `predict_log_probs`. Warns, naming
-    the modules, about dropout it cannot reach (functional, off in eval mode), and when every dropout layer has p = 0."""
+    the modules, about dropout it cannot reach (functional, off in eval mode), and when all its dropout has p = 0."""
     if not isinstance(model, nn.Module): raise _not_a_module(model, "model")
     if not check_flag(inplace, "inplace"): model = copy.deepcopy(model)
     _warn_unreachable_dropout(model)
@@ -427,7 +427,7 @@ def reset_dropout_masks(
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #46a18cf9
 def _map_tensors(fn: Callable, batch):
-    "`batch` with `fn` applied to every tensor in it (in dicts, tuples and lists, nested); other values stay as they are."
+    "`batch` with `fn` applied to every tensor in it (in dicts, tuples, lists, nested); other values stay as they are."
     if isinstance(batch, torch.Tensor): return fn(batch)
     if isinstance(batch, Mapping): return {key: _map_tensors(fn, value) for key, value in batch.items()}
     if isinstance(batch, tuple) and hasattr(batch, "_fields"): return type(batch)(*(_map_tensors(fn, v) for v in batch))
@@ -534,11 +534,16 @@ def _check_device(
     return resolved
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #ce87bc4e
-def _check_inputs(inputs):
-    "`predict_log_probs`' `inputs`: None, n >= 1 (the first n elements of tuple batches) or keys of dict batches."
+def _check_inputs(inputs, forward: Callable | None = None):
+    "`predict_log_probs`' `inputs` (None, n >= 1 tuple elements, or keys of dict batches), and its `forward` hook."
+    if forward is not None and not callable(forward):
+        raise TypeError(f"forward must be a function forward(model, batch) -> output, got {type(forward).__name__}")
+    if forward is not None and inputs is not None:
+        raise ValueError("pass inputs= or forward=, not both: forward(model, batch) gets the whole batch")
     if inputs is None: return None
     if isinstance(inputs, int) and not isinstance(inputs, bool): return check_count(inputs, "inputs", 1)
-    if isinstance(inputs, (list, tuple)) and inputs and all(isinstance(key, str) for key in inputs): return tuple(inputs)
+    if isinstance(inputs, (list, tuple)) and inputs and all(isinstance(key, str) for key in inputs):
+        return tuple(inputs)
     raise TypeError("inputs must be None, the number n of leading tuple elements that are inputs, or the keys of the "
                     f"dict batches that are inputs, such as ('input_ids', 'attention_mask'); got {inputs!r:.60}")
 
@@ -578,7 +583,7 @@ def _select_inputs(batch, inputs):
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #fb57a287
 def _input_batches(data, batch_size: int) -> tuple[int | None, Iterable]:
-    "(N, or None if unknown; the data's batches in pool order) for a tensor, a dict of tensors, a Dataset or a DataLoader."
+    "(N, or None if unknown; the data's batches in pool order) of a tensor, a dict of tensors, a Dataset, a DataLoader."
     if isinstance(data, np.ndarray): data = torch.from_numpy(data)
     if isinstance(data, Mapping):  # e.g. a tokenizer's output: N x ... tensors under the model's argument names
         data = {key: torch.from_numpy(value) if isinstance(value, np.ndarray) else value for key, value in data.items()}
@@ -594,7 +599,8 @@ def _input_batches(data, batch_size: int) -> tuple[int | None, Iterable]:
     elif isinstance(data, torch.utils.data.Dataset):
         loader = torch.utils.data.DataLoader(data, batch_size=batch_size, shuffle=False)
     else:
-        raise TypeError(f"data must be a tensor, a dict of tensors, a Dataset or a DataLoader, got {type(data).__name__}")
+        raise TypeError("data must be a tensor, a dict of tensors, a Dataset or a DataLoader, "
+                        f"got {type(data).__name__}")
     try: n = len(loader.dataset)
     except TypeError: n = None  # an IterableDataset without __len__
     return n, iter(loader)
@@ -675,14 +681,16 @@ def _renamed_keywords(function: str, old_keywords: dict, new_values: dict) -> di
     for old, value in old_keywords.items():
         if old not in _RENAMED_KEYWORDS: raise TypeError(f"{function}() got an unexpected keyword argument {old!r}")
         new = _RENAMED_KEYWORDS[old]
-        if new_values[new] is not None: raise TypeError(f"{function}() got both {new} and its old name {old}: pass {new}")
+        if new_values[new] is not None:
+            raise TypeError(f"{function}() got both {new} and its old name {old}: pass {new}")
         warnings.warn(f"{function}({old}=...) is now {function}({new}=...) ({old} means something else in "
                       f"get_batchbald_batch); the old name goes away in the next release", FutureWarning, stacklevel=3)
         renamed[new] = value
     return renamed
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #2b007ec7
-def _predict_batch(models, ensemble: bool, K: int, devices, outputs: str, output_device, forward, inputs_b) -> torch.Tensor:
+def _predict_batch(models, ensemble: bool, K: int, devices, outputs: str, output_device, forward,
+                   inputs_b) -> torch.Tensor:
     "Log-probabilities b x K x C of one batch of inputs (on `output_device`)."
     on = lambda device: _map_tensors(lambda t: t.to(device), inputs_b)
     if ensemble:
@@ -732,7 +740,7 @@ def predict_log_probs(
     num_draws: int | None = None,  # K, MC dropout samples (posterior draws); None for an ensemble (K = len(model))
     *,
     inference_batch_size: int | None = None,  # pool points per forward pass (each run K times); None: 1024 // K
-    inputs: int | Sequence[str] | None = None,  # the inputs in a batch: None (see above), n tuple elements, or dict keys
+    inputs: int | Sequence[str] | None = None,  # a batch's inputs: None (see above), n tuple elements, or dict keys
     forward: Callable | None = None,  # forward(model, batch) -> output instead of calling the model (tensors K times)
     outputs: str = "logits",  # what the model returns: "logits" (log-probs pass unchanged), "log_probs" or "probs"
     device: str | torch.device | None = None,  # where the model runs (None: where its parameters are)
@@ -751,11 +759,7 @@ def predict_log_probs(
     batch_size = (max(1, 1024 // K) if inference_batch_size is None
                   else check_count(inference_batch_size, "inference_batch_size", 1))
     if outputs not in OUTPUT_KINDS: raise ValueError(f"outputs must be one of {OUTPUT_KINDS}, got {outputs!r}")
-    inputs = _check_inputs(inputs)
-    if forward is not None and not callable(forward):
-        raise TypeError(f"forward must be a function forward(model, batch) -> output, got {type(forward).__name__}")
-    if forward is not None and inputs is not None:
-        raise ValueError("pass inputs= or forward=, not both: forward(model, batch) gets the whole batch")
+    inputs = _check_inputs(inputs, forward)
     reset_masks, progress = check_flag(reset_masks, "reset_masks"), check_flag(progress, "progress")
     check_consistency = check_flag(check_consistency, "check_consistency")
     output_device = _check_device(output_device, "output_device")
