@@ -481,14 +481,15 @@ def _consistent_layers(model: nn.Module) -> list[_ConsistentMCDropout]:
 # %% ../nbs/05_consistent_mc_dropout.ipynb #c0dec6de
 def mc_forward(
     model: nn.Module,  # a patched model (`patch_dropout`) or a `BayesianModule`
-    input_B,  # B inputs, batch dimension first: a tensor, a tuple or list of tensors (positional) or a dict (keywords)
+    input_B: torch.Tensor | Sequence[torch.Tensor] | Mapping[str, torch.Tensor],  # B inputs (batch dimension first)
     k: int,  # K, the number of MC dropout samples
     *,
     forward: Callable | None = None,  # forward(model, input_BK) -> output, to call the model some other way
 ) -> torch.Tensor:  # the model's outputs for K dropout samples of every input, B x K x ...
     """Run `model` on K consistent dropout samples of each input, `B x ...` -> `B x K x ...`: the same K masks in
-    every call. Every tensor in `input_B` is repeated K times along dimension 0 (an attention mask with its inputs);
-    the output is the model's tensor, its `.logits` or its `["logits"]`."""
+    every call. `input_B` is a tensor, a tuple or list of tensors (positional arguments) or a dict (keyword
+    arguments); every tensor in it is repeated K times along dimension 0 (an attention mask with its inputs). The
+    output is the model's tensor, its `.logits` or its `["logits"]`."""
     k = _check_k(k)
     if isinstance(model, BayesianModule):
         if forward is not None or not isinstance(input_B, torch.Tensor):
