@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from .active_learning import RandomFixedLengthSampler
 from .consistent_mc_dropout import (BayesianModule, ConsistentMCDropout, ConsistentMCDropout2d,
-                                                   predict_log_probs)
+                                                   predict_log_probs, reset_dropout_masks)
 
 # %% auto #0
 __all__ = ['BayesianCNN', 'inference_batch_size', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool']
@@ -173,5 +173,7 @@ def score_pool(
     "Log-probabilities of every pool point under the same K consistent MC-dropout masks (`predict_log_probs`)."
     if len(x_N_1_28_28) == 0:
         return torch.empty((0, k, model.num_classes))
-    return predict_log_probs(model, x_N_1_28_28, k, device=device, outputs="log_probs", reset_masks=reset_masks,
-                             batch_size=inference_batch_size(k, device), progress=progress)
+    if reset_masks:
+        reset_dropout_masks(model)  # once per acquisition step; predict_log_probs keeps masks until they are reset
+    return predict_log_probs(model, x_N_1_28_28, k, device=device, outputs="log_probs",
+                             inference_batch_size=inference_batch_size(k, device), progress=progress)
