@@ -11,13 +11,13 @@ from typing import Callable
 import torch
 from tqdm.auto import tqdm
 
-from .validation import validate_log_probs
+from .validation import check_weights, validate_log_probs
 
 _all_ = ["validate_log_probs"]
 
 # %% auto #0
-__all__ = ['per_point_scores', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'compute_total_probabilities',
-           'validate_log_probs']
+__all__ = ['per_point_scores', 'positive_draws', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald',
+           'compute_total_probabilities', 'validate_log_probs']
 
 # %% ../nbs/01_entropy.ipynb #e106aa4c
 def _xlogx_from_log(log_p: torch.Tensor) -> torch.Tensor:
@@ -54,9 +54,28 @@ def per_point_scores(
     return scores_N
 
 # %% ../nbs/01_entropy.ipynb #2c7ce9f6
-def _mean_log_probs(log_probs_n_K_C: torch.Tensor) -> torch.Tensor:
-    "log of the mean prediction over K (float64): logsumexp_k L - log K; -inf where no draw predicts the class."
-    return torch.logsumexp(log_probs_n_K_C, dim=1) - math.log(log_probs_n_K_C.shape[1])
+def _mean_log_probs(
+    log_probs_n_K_C: torch.Tensor,  # float64 log-probabilities, n x K x C
+    log_weights_K: torch.Tensor | None = None,  # log pi_k (None: log 1/K)
+) -> torch.Tensor:  # n x C
+    "log of the mean prediction over K (float64): logsumexp_k (L + log pi_k); -inf where no draw predicts the class."
+    if log_weights_K is None:
+        return torch.logsumexp(log_probs_n_K_C, dim=1) - math.log(log_probs_n_K_C.shape[1])
+    return torch.logsumexp(log_probs_n_K_C + log_weights_K[:, None], dim=1)
+
+# %% ../nbs/01_entropy.ipynb #2a670c25
+def positive_draws(
+    log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
+    weights_K=None,  # K weights >= 0 (any scale), or None: 1/K each
+) -> tuple[torch.Tensor, torch.Tensor | None]:  # (the draws of positive weight, their weights summing to 1 or None)
+    "The draws of positive weight and their normalised weights (None when they are equal): weight 0 means no draw."
+    weights = check_weights(weights_K, log_probs_N_K_C.shape[1])
+    if weights is None:
+        return log_probs_N_K_C, None
+    keep_K = weights > 0
+    if not bool(keep_K.all()):
+        log_probs_N_K_C, weights = log_probs_N_K_C[:, keep_K.to(log_probs_N_K_C.device)], weights[keep_K]
+    return log_probs_N_K_C, (None if bool((weights == weights[0]).all()) else weights / weights.sum())
 
 # %% ../nbs/01_entropy.ipynb #b2def23a
 def compute_conditional_entropy(
@@ -64,12 +83,19 @@ def compute_conditional_entropy(
     *,
     progress: bool = True,  # show a progress bar
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # E_omega H[y_n | x_n, omega]: float64, N, on the input's device
     "Expected entropy of each point's prediction under a single posterior draw (aleatoric part), in nats."
-    def of_chunk(log_probs_n_K_C):
-        return -_xlogx_from_log(log_probs_n_K_C).sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
 
-    return per_point_scores(log_probs_N_K_C, of_chunk, "Conditional entropy", progress, validate)
+    def of_chunk(log_probs_n_K_C):
+        if weights_K is None:
+            return -_xlogx_from_log(log_probs_n_K_C).sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]
+        return -_xlogx_from_log(log_probs_n_K_C).sum(dim=2) @ weights_K.to(log_probs_n_K_C.device)
+
+    return per_point_scores(log_probs_N_K_C, of_chunk, "Conditional entropy", progress, validate=False)
 
 # %% ../nbs/01_entropy.ipynb #aa0cb78b
 def compute_entropy(
@@ -77,12 +103,18 @@ def compute_entropy(
     *,
     progress: bool = True,  # show a progress bar
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # H[y_n | x_n] of the mean prediction: float64, N, on the input's device
     "Entropy of each point's predictive distribution (the mean over the K draws), in nats."
-    def of_chunk(log_probs_n_K_C):
-        return -_xlogx_from_log(_mean_log_probs(log_probs_n_K_C)).sum(dim=1)
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+    log_weights_K = None if weights_K is None else weights_K.log().to(log_probs_N_K_C.device)
 
-    return per_point_scores(log_probs_N_K_C, of_chunk, "Entropy", progress, validate)
+    def of_chunk(log_probs_n_K_C):
+        return -_xlogx_from_log(_mean_log_probs(log_probs_n_K_C, log_weights_K)).sum(dim=1)
+
+    return per_point_scores(log_probs_N_K_C, of_chunk, "Entropy", progress, validate=False)
 
 # %% ../nbs/01_entropy.ipynb #c558637e
 def compute_bald(
@@ -90,20 +122,28 @@ def compute_bald(
     *,
     progress: bool = True,  # show a progress bar
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # I[y_n; omega | x_n] >= 0: float64, N, on the input's device
     """BALD score: mutual information between each point's label and the model parameters,
     H[y|x] - E_omega H[y|x,omega], computed as the mean KL divergence of each draw from the mean prediction."""
+    if validate:
+        validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+    log_weights_K = None if weights_K is None else weights_K.log().to(log_probs_N_K_C.device)
+
     def of_chunk(log_probs_n_K_C):
-        mean_log_probs_n_1_C = _mean_log_probs(log_probs_n_K_C)[:, None, :]
+        mean_log_probs_n_1_C = _mean_log_probs(log_probs_n_K_C, log_weights_K)[:, None, :]
         # P * (L - log Pbar), with 0 where P = 0 (then also the difference may be -inf - -inf = NaN)
         nats_n_K_C = torch.where(
             torch.isneginf(log_probs_n_K_C),
             torch.zeros((), dtype=torch.double, device=log_probs_n_K_C.device),
             log_probs_n_K_C.exp() * (log_probs_n_K_C - mean_log_probs_n_1_C),
         )
-        return (nats_n_K_C.sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]).clamp_(min=0.0)
+        if log_weights_K is None:
+            return (nats_n_K_C.sum(dim=(1, 2)) / log_probs_n_K_C.shape[1]).clamp_(min=0.0)
+        return (nats_n_K_C.sum(dim=2) @ log_weights_K.exp()).clamp_(min=0.0)
 
-    return per_point_scores(log_probs_N_K_C, of_chunk, "BALD", progress, validate)
+    return per_point_scores(log_probs_N_K_C, of_chunk, "BALD", progress, validate=False)
 
 # %% ../nbs/01_entropy.ipynb #77a7fc01
 def compute_total_probabilities(

@@ -12,7 +12,7 @@ import torch
 from fastcore.basics import patch, patch_to
 
 from .entropy import compute_total_probabilities
-from .validation import check_count, validate_log_probs
+from .validation import check_count, check_weights, validate_log_probs
 from . import kernels
 
 # %% auto #0
@@ -85,28 +85,36 @@ class ExactJointEntropy(JointEntropy):
 
     joint_probs_M_K: torch.Tensor  # p(configuration m | omega_k), M = C^n rows
 
-    def __init__(self, joint_probs_M_K: torch.Tensor):
+    def __init__(
+        self,
+        joint_probs_M_K: torch.Tensor,  # p(configuration m | omega_k), M x K
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
+    ):
         if not isinstance(joint_probs_M_K, torch.Tensor) or joint_probs_M_K.dim() != 2:
             raise ValueError("joint_probs_M_K must be a 2-D tensor (M configurations x K draws)")
         self.joint_probs_M_K = joint_probs_M_K
         self.K = joint_probs_M_K.shape[1]
         self.C = None
         self.num_variables = 0
+        weights = check_weights(weights_K, self.K)
+        self.weights_K = None if weights is None else weights.to(joint_probs_M_K.device)
 
     @staticmethod
     def empty(
         K: int,  # number of posterior draws
         device=None,  # device of the joint computation
         dtype=None,  # dtype of joint_probs_M_K (None: float64)
+        weights_K=None,  # posterior weights of the K draws (None: 1/K each)
     ) -> ExactJointEntropy:
         "A joint over no variables yet (one empty configuration)."
         K = check_count(K, "K", 1)
-        return ExactJointEntropy(torch.ones((1, K), device=device, dtype=dtype or torch.double))
+        return ExactJointEntropy(torch.ones((1, K), device=device, dtype=dtype or torch.double), weights_K)
 
 # %% ../nbs/02_joint_entropy.ipynb #0f1737de
 @patch
 def compute(self: ExactJointEntropy) -> torch.Tensor:
-    probs_M = self.joint_probs_M_K.double().mean(dim=1)
+    J_M_K = self.joint_probs_M_K.double()
+    probs_M = J_M_K.mean(dim=1) if self.weights_K is None else J_M_K @ self.weights_K
     return -torch.special.xlogy(probs_M, probs_M).sum()
 
 # %% ../nbs/02_joint_entropy.ipynb #3fa63202
@@ -126,15 +134,32 @@ def add_variables(self: ExactJointEntropy, log_probs_N_K_C: torch.Tensor) -> Exa
 # %% ../nbs/02_joint_entropy.ipynb #d8c098ab
 @patch
 def _compute_batch(self: ExactJointEntropy, log_probs_B_K_C: torch.Tensor, progress: bool) -> torch.Tensor:
-    return kernels.joint_entropies_with_candidates(self.joint_probs_M_K, log_probs_B_K_C, progress=progress)
+    J_M_K = self.joint_probs_M_K
+    if self.weights_K is not None:  # the kernel averages over K: K pi_k J_mk averages to sum_k pi_k J_mk
+        J_M_K = J_M_K * (self.K * self.weights_K).to(J_M_K.dtype)
+    return kernels.joint_entropies_with_candidates(J_M_K, log_probs_B_K_C, progress=progress)
 
 # %% ../nbs/02_joint_entropy.ipynb #0eddf05c
-def _stratified_components(M: int, K: int, device, generator: torch.Generator | None) -> torch.Tensor:
-    "Component (posterior draw) index of each of M samples: M // K per draw, plus M % K distinct random draws."
-    S, R = divmod(M, K)
+def _stratified_components(M: int, K: int, device, generator: torch.Generator | None,
+                           weights_K: torch.Tensor | None = None) -> torch.Tensor:
+    """Component (posterior draw) index of each of M samples: M // K per draw, plus M % K distinct random draws; or,
+    with weights, floor(M pi_k) per draw plus one more for the draws systematic sampling of the fractional parts hits
+    (so that every draw gets M pi_k samples in expectation)."""
     gen_device = generator.device if generator is not None else torch.device("cpu")
-    extra_R = torch.randperm(K, generator=generator, device=gen_device)[:R]
-    return torch.cat([torch.arange(K, device=gen_device).repeat_interleave(S), extra_R]).to(device)
+    if weights_K is None:
+        S, R = divmod(M, K)
+        extra_R = torch.randperm(K, generator=generator, device=gen_device)[:R]
+        return torch.cat([torch.arange(K, device=gen_device).repeat_interleave(S), extra_R]).to(device)
+    shares_K = M * weights_K.double().cpu()
+    counts_K = shares_K.floor()
+    fractions_K = shares_K - counts_K
+    R = int(round(float(fractions_K.sum())))
+    if R:  # points u, u + 1, ..., u + R - 1 on the cumulated fractional parts: one hit at most per draw
+        u = float(torch.rand(1, dtype=torch.double, generator=generator, device=gen_device))
+        edges_K = torch.cumsum(fractions_K, 0)
+        hits_K = torch.searchsorted(edges_K, u + torch.arange(R, dtype=torch.double), right=True)
+        counts_K += torch.bincount(hits_K.clamp_max(K - 1), minlength=K).double()
+    return torch.arange(K).repeat_interleave(counts_K.long()).to(device)
 
 # %% ../nbs/02_joint_entropy.ipynb #084fd5b3
 class SampledJointEntropy(JointEntropy):
@@ -151,9 +176,12 @@ class SampledJointEntropy(JointEntropy):
         device=None,  # device of the joint computation
         dtype=None,  # dtype of the rescaled joint_probs_M_K given to the kernel (None: float64)
         generator: torch.Generator | None = None,  # random source (seed it for repeatable results)
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ):
         self.K, self.C, self.num_variables = check_count(K, "K", 1), None, 0
         self.device = torch.device(device) if device is not None else torch.device("cpu")
+        weights = check_weights(weights_K, self.K)
+        self.weights_K = None if weights is None else weights.to(self.device)
         self.dtype = dtype or torch.double
         self.generator = generator
         self.M = None
@@ -164,17 +192,17 @@ class SampledJointEntropy(JointEntropy):
 @patch
 def _reset(self: SampledJointEntropy, M: int) -> None:
     self.M = M = check_count(M, "M (the number of sampled configurations)", 1)
-    self.components_M = _stratified_components(M, self.K, self.device, self.generator)
+    self.components_M = _stratified_components(M, self.K, self.device, self.generator, self.weights_K)
     self.log_joint_probs_M_K = torch.zeros((M, self.K), dtype=torch.double, device=self.device)
     self._cache = None
     self._posterior_cache = None
 
 # %% ../nbs/02_joint_entropy.ipynb #59abb07f
 @patch_to(SampledJointEntropy, static_method=True)
-def empty(K: int, device=None, dtype=None, *, M: int | None = None,
-          generator: torch.Generator | None = None) -> SampledJointEntropy:
+def empty(K: int, device=None, dtype=None, *, M: int | None = None, generator: torch.Generator | None = None,
+          weights_K=None) -> SampledJointEntropy:
     "A joint over no variables yet; `M` samples (or give `M2` to the first `add_variables`, as in the reference)."
-    return SampledJointEntropy(K, M, device=device, dtype=dtype, generator=generator)
+    return SampledJointEntropy(K, M, device=device, dtype=dtype, generator=generator, weights_K=weights_K)
 
 # %% ../nbs/02_joint_entropy.ipynb #d54f3aa6
 @patch
@@ -222,10 +250,12 @@ def sample(
     generator: torch.Generator | None = None,
     device=None,
     dtype=None,
+    weights_K=None,  # posterior weights of the K draws (None: 1/K each)
 ) -> SampledJointEntropy:
-    "Sample M configurations of the N variables (stratified over the K draws)."
+    "Sample M configurations of the N variables (stratified over the K draws, in proportion to their weights)."
     validate_log_probs(log_probs_N_K_C)
-    joint = SampledJointEntropy(log_probs_N_K_C.shape[1], M, device=device, dtype=dtype, generator=generator)
+    joint = SampledJointEntropy(log_probs_N_K_C.shape[1], M, device=device, dtype=dtype, generator=generator,
+                                weights_K=weights_K)
     return joint.add_variables(log_probs_N_K_C)
 
 # %% ../nbs/02_joint_entropy.ipynb #6d563ec5
@@ -236,7 +266,9 @@ def _rescaled(self: SampledJointEntropy):
     if self._cache is None:
         log_scales_M = self.log_joint_probs_M_K.max(dim=1).values  # finite: the sampling draw has p > 0
         scaled_M_K = (self.log_joint_probs_M_K - log_scales_M[:, None]).exp()  # float64, max_k = 1
-        scaled_probs_M = scaled_M_K.mean(dim=1)  # q'_m >= 1/K
+        if self.weights_K is not None:  # K pi_k J'_mk: its mean over K is sum_k pi_k J'_mk
+            scaled_M_K = scaled_M_K * (self.K * self.weights_K)
+        scaled_probs_M = scaled_M_K.mean(dim=1)  # q'_m >= 1/K (weighted: >= pi_k of the sampling draw)
         weights_M = 1.0 / (self.M * scaled_probs_M)  # w'_m = 1 / (M q'_m)
         a_K = scaled_M_K.t() @ (weights_M * log_scales_M)
         self._cache = (scaled_M_K.to(self.dtype), log_scales_M, scaled_probs_M, weights_M, a_K)
@@ -304,7 +336,11 @@ def posterior_weights(self: SampledJointEntropy) -> tuple[torch.Tensor, torch.Te
     if self._posterior_cache is None:
         order_M = _round_robin_order(self.components_M.to(self.log_joint_probs_M_K.device), self.K)
         log_joint_M_K = self.log_joint_probs_M_K[order_M]
-        log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
+        if self.weights_K is None:
+            log_q_M = torch.logsumexp(log_joint_M_K, dim=1) - math.log(self.K)
+        else:  # log pi_k J_mk: the posterior is proportional to it
+            log_joint_M_K = log_joint_M_K + self.weights_K.log()
+            log_q_M = torch.logsumexp(log_joint_M_K, dim=1)
         weights_M_K = torch.softmax(log_joint_M_K, dim=1)
         b_K = weights_M_K.t() @ log_q_M / self.M
         self._posterior_cache = ((weights_M_K * self.K).to(self.dtype), b_K)
@@ -328,12 +364,14 @@ class DynamicJointEntropy(JointEntropy):
         dtype=None,  # dtype of the joint computation (None: float64)
         device=None,  # device of the joint computation
         generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat)
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ):
         M, max_N, K, C = (check_count(value, name, low) for name, value, low in
                           (("M", M, 1), ("max_N", max_N, 0), ("K", K, 1), ("C", C, 1)))
         self.M, self.N, self.max_N, self.K, self.C = M, 0, max_N, K, C
         self.dtype, self.device, self.generator = dtype or torch.double, device, generator
-        self.inner = ExactJointEntropy.empty(K, dtype=self.dtype, device=device)
+        self.weights_K = check_weights(weights_K, K)
+        self.inner = ExactJointEntropy.empty(K, dtype=self.dtype, device=device, weights_K=self.weights_K)
         self.log_probs_max_N_K_C = torch.empty((max_N, K, C), dtype=torch.double, device=device)
 
 # %% ../nbs/02_joint_entropy.ipynb #f2ac9587
@@ -356,8 +394,8 @@ def add_variables(self: DynamicJointEntropy, log_probs_N_K_C: torch.Tensor) -> D
         self.inner.add_variables(log_probs_N_K_C)
     elif self.is_exact:
         self.inner = SampledJointEntropy.sample(
-            self.log_probs_max_N_K_C[: self.N], self.M, generator=self.generator, device=self.device, dtype=self.dtype
-        )
+            self.log_probs_max_N_K_C[: self.N], self.M, generator=self.generator, device=self.device, dtype=self.dtype,
+            weights_K=self.weights_K)
     else:
         self.inner.add_variables(log_probs_N_K_C)
     return self
@@ -441,10 +479,14 @@ def posterior_rows(self: JointEntropy) -> PosteriorRows:
 def posterior_rows(self: ExactJointEntropy) -> PosteriorRows:
     J_M_K = self.joint_probs_M_K.double()
     K = J_M_K.shape[1]
-    probs_M = J_M_K.mean(dim=1)
+    weighted_M_K = J_M_K / K if self.weights_K is None else J_M_K * self.weights_K  # pi_k J_mk
+    probs_M = J_M_K.mean(dim=1) if self.weights_K is None else weighted_M_K.sum(dim=1)
     used_M = probs_M > 0  # configurations of probability 0 (hard votes) contribute nothing
-    J_R_K, probs_R = J_M_K[used_M], probs_M[used_M]
-    return PosteriorRows(J_R_K / probs_R[:, None], probs_R, J_R_K.t() @ probs_R.log() / K)
+    weighted_R_K, probs_R = weighted_M_K[used_M], probs_M[used_M]
+    if self.weights_K is None:
+        J_R_K = J_M_K[used_M]
+        return PosteriorRows(J_R_K / probs_R[:, None], probs_R, J_R_K.t() @ probs_R.log() / K)
+    return PosteriorRows(K * weighted_R_K / probs_R[:, None], probs_R, weighted_R_K.t() @ probs_R.log())
 
 # %% ../nbs/02_joint_entropy.ipynb #2fac7cd3
 @patch

@@ -11,7 +11,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['check_count', 'check_flag', 'check_float_dtype', 'check_generator', 'lse_deviations', 'validate_log_probs']
+__all__ = ['check_count', 'check_flag', 'check_float_dtype', 'check_generator', 'lse_deviations', 'validate_log_probs',
+           'check_weights']
 
 # %% ../nbs/00_validation.ipynb #adc17c3d
 def check_count(
@@ -130,3 +131,27 @@ def validate_log_probs(
         return
     x = log_probs_N_K_C if log_probs_N_K_C.dtype in (torch.float32, torch.float64) else log_probs_N_K_C.float()
     raise _log_probs_problem(x, deviation_N_K, atol, name)  # slow path (only on failure): say what is wrong
+
+# %% ../nbs/00_validation.ipynb #b0bff6e4
+def check_weights(
+    weights_K,  # the argument as passed: K weights (tensor, array or sequence), or None
+    K: int,  # the number of posterior draws they must match
+    name: str = "weights_K",  # its name, for the message
+) -> torch.Tensor | None:  # float64 on the CPU, summing to 1; None when None was passed or all weights are equal
+    "Posterior weights of the K draws: `TypeError`/`ValueError` naming `name` unless K finite numbers >= 0, not all 0."
+    if weights_K is None:
+        return None
+    if isinstance(weights_K, (str, bytes)) or not hasattr(weights_K, "__len__"):
+        raise TypeError(f"{name} must be a 1-D tensor, array or sequence of {K} weights, got {type(weights_K).__name__}")
+    try:
+        weights = torch.as_tensor(weights_K.detach().cpu() if isinstance(weights_K, torch.Tensor) else
+                                  np.asarray(weights_K, dtype=np.float64), dtype=torch.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must hold real numbers, got {weights_K!r:.60}") from None
+    if tuple(weights.shape) != (K,):
+        raise ValueError(f"{name} must have shape ({K},), one weight per posterior draw, got {tuple(weights.shape)}")
+    if not (bool(torch.isfinite(weights).all()) and bool((weights >= 0).all()) and float(weights.sum()) > 0):
+        raise ValueError(f"{name} must be finite and >= 0, and not all 0, got {weights.tolist()!r:.120}")
+    if bool((weights == weights[0]).all()):
+        return None  # uniform: the unweighted code path
+    return weights / weights.sum()
