@@ -1,9 +1,12 @@
-"""Unit tests of the docs build's own code (.ci/docs.py, .ci/docs/conf.py): `python .ci/test_docs.py`."""
+"""Unit tests of the docs build's and CI's own code (.ci/docs.py, .ci/docs/conf.py, .ci/readme_blocks.py,
+.ci/python_versions.py): `python .ci/test_docs.py`."""
 import json, re, runpy, sys, tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import docs as D  # noqa: E402
+import python_versions as PV  # noqa: E402
+import readme_blocks as RB  # noqa: E402
 
 URL, GH = D.DOC_URL, "https://github.com/blackhc/batchbald_redux/blob/main/batchbald_redux/entropy.py#L9"
 SHOWDOC = (f'---\n\n[source]({GH}){{target="_blank"}}\n\n### compute_entropy\n\n```python\ndef compute_entropy(x)\n```'
@@ -170,6 +173,37 @@ def test_nbdev_anchors():
     ids = [s["ids"] for s in doc.findall(nodes.section)]
     assert ids == [["exactjointentropy-compute", "exactjointentropy.compute"], ["the-math"], ["f"], ["id1"],
                    ["g-1", "g"], ["id2"]], ids  # `f` is the prose heading's already; the first `G` only
+
+
+def test_readme_blocks():
+    text = ("# T\n\n```sh\npip install x\n```\n\n```python\nprint(1)\n```\n\n```\n1\n```\n\nText.\n\n"
+            "<!-- output: loose -->\n\n```python\nimport time\ntime.time()\n```\n\n```\n12.5\n```\n\n"
+            "```python\nx = 1\n```\n\nProse, then a block that is no output:\n\n```\nnot output\n```\n\n"
+            "````python\nprint('```')\n````\n\n```text\n```\n```\n")
+    bs = RB.blocks(text)
+    assert [(b["line"], b["code"], b["expected"], b["loose"]) for b in bs] == [
+        (7, "print(1)\n", "1\n", False), (19, "import time\ntime.time()\n", "12.5\n", True),
+        (28, "x = 1\n", None, False), (38, "print('```')\n", None, False)]  # ```text: not an output block
+    assert RB.normalize("a  \nb\t\n\n") == "a\nb"
+    ok = lambda code, expected=None, loose=False: RB.run(dict(code=code, expected=expected, loose=loose))  # noqa
+    assert ok("print('a ')\n[1, 2]", "a\n[1, 2]\n")[0]  # a final expression prints, as in a notebook
+    assert ok("x = None\nx", "")[0] and ok("import time\ntime.time()", "0.0", loose=True)[0]
+    good, why, _ = ok("print(2)", "3")
+    assert not good and "printed\n2\ninstead of the README's\n3" in why
+    good, why, _ = ok("torch.zeros(1)")  # a fresh interpreter: nothing from the blocks before, no hidden imports
+    assert not good and "NameError: name 'torch' is not defined" in why
+
+
+def test_python_versions():
+    assert PV.python("3.99") is None
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert PV.python(here)  # the running one is found: on PATH or in pyenv's versions
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "good.py").write_text('"""Plain: $H[y | x]$."""\n')
+        (Path(tmp) / "bad.py").write_text('"""LaTeX: $H[y \\mid x]$."""\n')  # SyntaxWarning since 3.12
+        r = __import__("subprocess").run([sys.executable, "-W", "error", "-c", PV.COMPILE, tmp], capture_output=True,
+                                         text=True)
+    assert r.returncode == 1 and "1 of 2 modules compile" in r.stdout and "bad.py: SyntaxError" in r.stdout, r.stdout
 
 
 if __name__ == "__main__":
