@@ -74,18 +74,19 @@ def smoke(version="3.12"):
         subprocess.run([exe, "-m", "venv", venv], check=True)
         py, env = str(venv / "bin" / "python"), dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
         pip = [py, "-m", "pip", "-q", "--no-input"]
-        report = Path(tmp) / "torch.json"  # what pip would install for torch, without downloading the wheels
-        r = subprocess.run(pip + ["install", "--dry-run", "--report", str(report), TORCH], capture_output=True,
-                           text=True, env=env)
+        report = Path(tmp) / "torch.json"  # the torch wheel pip would pick, from its metadata, without downloading it
+        r = subprocess.run(pip + ["install", "--dry-run", "--no-deps", "--report", str(report), TORCH],
+                           capture_output=True, text=True, env=env)
         if r.returncode:
             print(f"SKIP smoke test on Python {version}: pip finds no {TORCH} for it: {r.stderr.strip()[-300:]}")
             return 3
-        names = [i["metadata"]["name"].lower() for i in json.loads(report.read_text())["install"]]
-        cuda = [n for n in names if n.startswith(("nvidia-", "cuda-", "triton"))]
+        torch = json.loads(report.read_text())["install"][0]["metadata"]
+        cuda = sorted({re.split(r"[\s\[;<>=!~]", d)[0] for d in torch.get("requires_dist", [])
+                       if d.lower().startswith(("nvidia-", "cuda-", "triton"))})
         if cuda:
             print(f"SKIP smoke test on Python {version}: the only {TORCH} that pip finds for it here is the CUDA "
-                  f"build (with {len(cuda)} CUDA packages: {', '.join(sorted(cuda)[:3])}, ...; several GB); put a CPU "
-                  f"wheel (torch-2.13.0+cpu-cp{version.replace('.', '')}-...) in pip's find-links to run it")
+                  f"build {torch['version']} (it needs {', '.join(cuda[:3])}, ...: several GB); put a CPU wheel "
+                  f"(torch-2.13.0+cpu-cp{version.replace('.', '')}-...) in pip's find-links to run it")
             return 3
         for args in (["install", TORCH], ["install", str(ROOT)]):  # torch first: pip would pick a CUDA build
             r = subprocess.run(pip + args, capture_output=True, text=True, env=env)
