@@ -25,9 +25,14 @@ mathjax3_config = {"svg": {"fontCache": "global"}, "options": {"enableMenu": Fal
 
 
 def nbdev_anchors(app, doctree):
-    "nbdev links to `page.html#name` for a show_doc heading `### Name` (pandoc's id): add that id."
+    """nbdev links to `page.html#name` for a show_doc heading `### Name` (pandoc's id): add that id, to show_doc's
+    heading (plain text; not a prose heading that links to the name) and only where no element has it already."""
+    used = {i for n in doctree.findall(nodes.Element) for i in n["ids"]}
     for s in doctree.findall(nodes.section):
-        if re.fullmatch(r"[\w.]+", t := s[0].astext()) and t.lower() not in s["ids"]: s["ids"].append(t.lower())
+        t, plain = s[0].astext(), all(isinstance(c, nodes.Text) for c in s[0].children)
+        if plain and re.fullmatch(r"[\w.]+", t) and t.lower() not in used:
+            s["ids"].append(t.lower())
+            used.add(t.lower())
 
 
 def setup(app): app.connect("doctree-read", nbdev_anchors)
