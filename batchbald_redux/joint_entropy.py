@@ -85,7 +85,7 @@ class ExactJointEntropy(JointEntropy):
 
     joint_probs_M_K: torch.Tensor  # p(configuration m | omega_k), M = C^n rows
 
-    def __init__(self, joint_probs_M_K: torch.Tensor):
+    def __init__(self, joint_probs_M_K: torch.Tensor):  # p(configuration m | omega_k): M rows, K draws
         if not isinstance(joint_probs_M_K, torch.Tensor) or joint_probs_M_K.dim() != 2:
             raise ValueError("joint_probs_M_K must be a 2-D tensor (M configurations x K draws)")
         self.joint_probs_M_K = joint_probs_M_K
