@@ -59,7 +59,7 @@ class ActiveLearningData:
     training_mask: np.ndarray  # bool, len(dataset): in the training set
     pool_mask: np.ndarray  # bool, len(dataset): in the pool
 
-    def __init__(self, dataset: data.Dataset):
+    def __init__(self, dataset: data.Dataset):  # every point, labelled or not (all start in the pool)
         self.dataset = dataset
         self.training_mask = np.full((len(dataset),), False)
         self.pool_mask = np.full((len(dataset),), True)

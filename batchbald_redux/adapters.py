@@ -13,7 +13,7 @@ from fastcore.basics import patch
 
 from .batchbald import CandidateBatch, get_batchbald_batch
 from .saturation import DEFAULT_SATURATION, check_saturation
-from .entropy import compute_bald, compute_conditional_entropy
+from .entropy import compute_bald, compute_conditional_entropy, positive_draws
 from .joint_entropy import DynamicJointEntropy
 from .validation import check_count, check_flag, check_generator, validate_log_probs
 
@@ -72,6 +72,7 @@ class BatchBALDHeuristic(_BaalHeuristic):
         progress: bool = False,  # show BatchBALD's progress bar
         saturation: str = DEFAULT_SATURATION,  # what fills a batch after it saturates (see `get_batchbald_batch`)
         warn: bool = True,  # warn when a batch saturates
+        weights_K=None,  # posterior weights of the K MC iterations (None: 1/K each)
     ):
         if _BaalHeuristic is object:
             raise ImportError("BatchBALDHeuristic needs BaaL: pip install batchbald_redux[baal]")
@@ -80,13 +81,14 @@ class BatchBALDHeuristic(_BaalHeuristic):
         self.num_samples = check_count(num_samples, "num_samples", 1)
         self.generator, self.progress = check_generator(generator), check_flag(progress, "progress")
         self.saturation, self.warn = check_saturation(saturation), check_flag(warn, "warn")
+        self.weights_K = weights_K
         self.last_batch: CandidateBatch | None = None  # the greedy batch of the latest `get_ranks`
 
 # %% ../nbs/14_adapters.ipynb #7970794a
 @patch
 def compute_score(self: BatchBALDHeuristic, predictions, target_predictions=None) -> np.ndarray:
     "BALD scores, N (what BaaL's `get_uncertainties` reports)."
-    return compute_bald(log_probs_from_baal(predictions), progress=False).numpy()
+    return compute_bald(log_probs_from_baal(predictions), progress=False, weights_K=self.weights_K).numpy()
 
 # %% ../nbs/14_adapters.ipynb #c3848ed0
 @patch
@@ -95,8 +97,8 @@ def get_ranks(self: BatchBALDHeuristic, predictions, target_predictions=None) ->
     log_probs_N_K_C = log_probs_from_baal(predictions)
     self.last_batch = get_batchbald_batch(log_probs_N_K_C, self.query_size, self.num_samples,
                                           generator=self.generator, progress=self.progress,
-                                          saturation=self.saturation, warn=self.warn)
-    bald_N = compute_bald(log_probs_N_K_C, progress=False)
+                                          saturation=self.saturation, warn=self.warn, weights_K=self.weights_K)
+    bald_N = compute_bald(log_probs_N_K_C, progress=False, weights_K=self.weights_K)
     rest = torch.argsort(bald_N, descending=True, stable=True)
     chosen = torch.zeros(len(bald_N), dtype=torch.bool); chosen[self.last_batch.indices] = True
     ranks = np.concatenate([np.array(self.last_batch.indices, dtype=np.int64), rest[~chosen[rest]].numpy()])
@@ -108,16 +110,19 @@ def batchbald_utilities(
     indices: list[int],  # a greedy batch in acquisition order (e.g. `get_batchbald_batch(...).indices`)
     num_samples: int,  # M, as passed to `get_batchbald_batch`
     generator: torch.Generator | None = None,  # in the state `get_batchbald_batch` started from: the same samples
+    weights_K=None,  # posterior weights of the K draws, as passed to `get_batchbald_batch` (None: 1/K each)
 ) -> np.ndarray:  # utilities[i, n] = I[y_{indices[:i]}, y_n; omega]; NaN where n is in indices[:i]
     """The batch MI of every candidate at every greedy step, scikit-activeml's `return_utilities` layout (b x N): what
     the greedy steps rank. From the batch's `saturated_at` on, the picks are the saturation policy's; the utilities go
     on along the batch, where no candidate's can be told from the ceiling."""
     validate_log_probs(log_probs_N_K_C)
     num_samples = check_count(num_samples, "num_samples", 1)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no draw
     N, K, C = log_probs_N_K_C.shape
     pool_N_K_C = log_probs_N_K_C.detach().double()
-    joint = DynamicJointEntropy(num_samples, max(len(indices) - 1, 0), K, C, generator=check_generator(generator))
-    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False)
+    joint = DynamicJointEntropy(num_samples, max(len(indices) - 1, 0), K, C, generator=check_generator(generator),
+                                weights_K=weights_K)
+    conditional_entropies_N = compute_conditional_entropy(pool_N_K_C, progress=False, weights_K=weights_K)
     utilities = np.empty((len(indices), N))
     for i, index in enumerate(indices):
         if i > 0: joint.add_variables(pool_N_K_C[indices[i - 1] : indices[i - 1] + 1])
@@ -142,6 +147,7 @@ class BatchBALDQuery(_SkactivemlBatchBALD):
         progress: bool = False,  # show BatchBALD's progress bar
         saturation: str = DEFAULT_SATURATION,  # what fills a batch after it saturates (see `get_batchbald_batch`)
         warn: bool = True,  # warn when a batch saturates
+        weights_K=None,  # posterior weights of the ensemble's K members (None: 1/K each)
     ):
         if _SkactivemlBatchBALD is object:
             raise ImportError("BatchBALDQuery needs scikit-activeml: pip install batchbald_redux[skactiveml]")
@@ -149,6 +155,7 @@ class BatchBALDQuery(_SkactivemlBatchBALD):
                          sample_predictions_dict=sample_predictions_dict, missing_label=missing_label,
                          random_state=random_state)
         self.num_samples, self.progress, self.saturation, self.warn = num_samples, progress, saturation, warn
+        self.weights_K = weights_K
 
 # %% ../nbs/14_adapters.ipynb #2e7879f0
 @patch
@@ -179,12 +186,12 @@ def query(self: BatchBALDQuery, X, y, ensemble, fit_ensemble=True, sample_weight
     self.seed_ = int(self.random_state_.randint(2**31 - 1))  # torch seed of this query's sampled steps
     batch = get_batchbald_batch(log_probs_N_K_C.contiguous(), batch_size, num_samples,
                                 generator=torch.Generator().manual_seed(self.seed_), progress=progress,
-                                saturation=saturation, warn=warn)
+                                saturation=saturation, warn=warn, weights_K=self.weights_K)
     indices_cand = np.array(batch.indices, dtype=np.int64)
     indices = indices_cand if mapping is None else np.asarray(mapping)[indices_cand]
     if not return_utilities: return indices
     utilities_cand = batchbald_utilities(log_probs_N_K_C, batch.indices, num_samples,
-                                         torch.Generator().manual_seed(self.seed_))
+                                         torch.Generator().manual_seed(self.seed_), self.weights_K)
     if mapping is None: return indices, utilities_cand
     utilities = np.full((len(batch.indices), len(X)), np.nan)
     utilities[:, mapping] = utilities_cand

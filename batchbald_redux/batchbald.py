@@ -15,7 +15,7 @@ from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy,
-                                     compute_total_probabilities)
+                                     compute_total_probabilities, positive_draws)
 from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
 from . import kernels
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
@@ -42,17 +42,19 @@ def get_bald_batch(
     *,
     progress: bool = True,  # show a progress bar
     warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
     batch_size, warn = check_count(batch_size, "batch_size", 0), check_flag(warn, "warn")
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
     N, K, _ = log_probs_N_K_C.shape
     if min(batch_size, N) and identical_members(log_probs_N_K_C, validate=False):  # BALD is 0 everywhere
         if warn:
             warnings.warn(degenerate_message(K, min(batch_size, N), "BALD"), DegeneratePosteriorWarning, stacklevel=2)
         return CandidateBatch([0.0] * min(batch_size, N), list(range(min(batch_size, N))))
     pool_N_K_C = log_probs_N_K_C.detach() if device is None else log_probs_N_K_C.detach().to(device)
-    scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False)
+    scores_N = compute_bald(pool_N_K_C, progress=progress, validate=False, weights_K=weights_K)
     return top_batch(scores_N, batch_size)
 
 # %% ../nbs/04_batchbald.ipynb #a268a370
@@ -222,6 +224,7 @@ class GreedyBatchBALD:
         lazy: bool = True,  # score only candidates whose upper bound can still win
         screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype, rescore the contenders
         validate: bool = True,  # False: the caller has validated the arguments
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ):
         if validate:
             validate_log_probs(log_probs_N_K_C)
@@ -230,12 +233,14 @@ class GreedyBatchBALD:
             lazy = check_flag(lazy, "lazy")
             dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
             check_generator(generator)
-        self._setup(log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy, screen_dtype)
+        log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no draw
+        self._setup(log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy, screen_dtype,
+                    weights_K)
 
 # %% ../nbs/04_batchbald.ipynb #877a6c92
 @patch
 def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy,
-           screen_dtype) -> None:
+           screen_dtype, weights_K=None) -> None:
     N, K, C = log_probs_N_K_C.shape
     self.device = log_probs_N_K_C.device if device is None else torch.device(device)
     self.dtype, self.lazy = dtype or torch.double, lazy
@@ -243,17 +248,19 @@ def _setup(self: GreedyBatchBALD, log_probs_N_K_C, max_batch_size, num_samples, 
         screen_dtype = None  # TF32 products (~1e-3 relative) would break the float32 error bound
     self.screen_dtype = self.restart_screen_dtype = screen_dtype if lazy else None
     self.num_samples, self.generator = num_samples, generator
+    self.weights_K = None if weights_K is None else weights_K.to(self.device)  # positive, summing to 1 (or None)
     self.pool_N_K_C = log_probs_N_K_C.detach().to(self.device)  # not differentiable; no copy when already there
     self.joint = DynamicJointEntropy(num_samples, max_batch_size - 1, K, C, dtype=self.dtype, device=self.device,
-                                     generator=generator)
-    self.conditional_entropies_N = compute_conditional_entropy(self.pool_N_K_C, progress=False,
-                                                               validate=False).to(self.device)
+                                     generator=generator, weights_K=self.weights_K)
+    self.conditional_entropies_N = compute_conditional_entropy(self.pool_N_K_C, progress=False, validate=False,
+                                                               weights_K=self.weights_K).to(self.device)
     self.masses_N_K = compute_total_probabilities(self.pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k), ~1
     self.screen_probs_N_K_C = screen_cache(self.pool_N_K_C, self.dtype, self.screen_dtype)
     # submodularity holds for distributions: a float32 log_softmax sums to 1 only to ~1e-7, enough to break it by more
     # than the slack (K = 1: exact gains of 0, computed ones of 1e-7 that rise from step to step)
     self.submodular = float((self.masses_N_K - 1).abs().max()) <= SUBMODULAR_MAX_ERROR if N else True
-    self.bald_N = compute_bald(self.pool_N_K_C, progress=False, validate=False).to(self.device)
+    self.bald_N = compute_bald(self.pool_N_K_C, progress=False, validate=False,
+                               weights_K=self.weights_K).to(self.device)
     self.upper_N = self.bald_N.clone()  # step 1's scores
     self.chosen_N = torch.zeros(N, dtype=torch.bool, device=self.device)
     self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
@@ -344,6 +351,14 @@ def rows(self: GreedyBatchBALD) -> PosteriorRows:
     "The batch so far as `PosteriorRows` (valid after `candidate_scores`; one uniform row before the first pick)."
     return self._rows if self.num_picked else self.joint.posterior_rows()
 
+# %% ../nbs/04_batchbald.ipynb #1d8c1ba7
+@patch(as_prop=True)
+def ceiling(self: GreedyBatchBALD) -> float:
+    "H[omega]: the most information a batch can hold about the K draws (log K, or the entropy of their weights)."
+    if self.weights_K is None:
+        return math.log(self.pool_N_K_C.shape[1])
+    return float(-torch.special.xlogy(self.weights_K, self.weights_K).sum())
+
 # %% ../nbs/04_batchbald.ipynb #a254c924
 @patch
 def information(
@@ -353,7 +368,7 @@ def information(
     "`step_information` of candidate `index` at this step (standard errors from the joint's M samples when sampled)."
     K, C = self.pool_N_K_C.shape[1:]
     sampled = None if self.joint.is_exact else self.joint.M
-    return step_information(self.rows, self.pool_N_K_C[index : index + 1], sampled, math.log(K),
+    return step_information(self.rows, self.pool_N_K_C[index : index + 1], sampled, self.ceiling,
                             resolution_floor(self.dtype, K, C))
 
 # %% ../nbs/04_batchbald.ipynb #7199ce0f
@@ -365,7 +380,7 @@ def restart(
     "Forget the batch so far (its points stay chosen): the next step scores candidates on a fresh, empty joint."
     N, K, C = self.pool_N_K_C.shape
     self.joint = DynamicJointEntropy(self.num_samples, max_batch_size - 1, K, C, dtype=self.dtype,
-                                     device=self.device, generator=self.generator)
+                                     device=self.device, generator=self.generator, weights_K=self.weights_K)
     self.upper_N = self.bald_N.clone().masked_fill_(self.chosen_N, -math.inf)
     self.num_picked, self.batch_score, self.chosen_conditional_entropy = 0, 0.0, 0.0
     self._pending = self._rows = None
@@ -388,7 +403,7 @@ def _fill(
 def _greedy_batch(greedy: GreedyBatchBALD, batch_size: int, saturation: str, generator, progress: bool,
                   evaluations: list | None, bar) -> CandidateBatch:
     "The greedy loop of `get_batchbald_batch`, with the saturation test at every step and the policy after it."
-    batch = CandidateBatch([], [], ceiling=math.log(greedy.pool_N_K_C.shape[1]))
+    batch = CandidateBatch([], [], ceiling=greedy.ceiling)
     level, scored = 0.0, 0  # the batch score reported so far; candidates scored since the last pick
     while len(batch.indices) < batch_size:
         scores_N, num_scored = greedy.candidate_scores(progress=progress)
@@ -411,7 +426,7 @@ def _greedy_batch(greedy: GreedyBatchBALD, batch_size: int, saturation: str, gen
             break
         greedy.add(greedy.pick_score(index), index)
         if batch.saturated_at is None or saturation == "greedy":
-            level = min(batch.ceiling, max(level, info.score))
+            level = min(batch.ceiling, max(level, info.score))  # non-decreasing, in [0, ceiling]
         batch.indices.append(index)
         batch.scores.append(level)
         if evaluations is not None:
@@ -435,6 +450,7 @@ def get_batchbald_batch(
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
     saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]; saturated_at; ceiling
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
@@ -443,6 +459,7 @@ def get_batchbald_batch(
     dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
     check_generator(generator)
     saturation = check_saturation(saturation)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no draw
     N, K, _ = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
     if batch_size == 0:
@@ -452,9 +469,10 @@ def get_batchbald_batch(
             warnings.warn(degenerate_message(K, batch_size), DegeneratePosteriorWarning, stacklevel=2)
         if evaluations is not None:
             evaluations += [0] * batch_size
-        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K))
+        ceiling = math.log(K) if weights_K is None else float(-torch.special.xlogy(weights_K, weights_K).sum())
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=ceiling)
     greedy = GreedyBatchBALD(log_probs_N_K_C, batch_size, num_samples, dtype, device, generator=generator,
-                             lazy=lazy, screen_dtype=screen_dtype, validate=False)
+                             lazy=lazy, screen_dtype=screen_dtype, validate=False, weights_K=weights_K)
     with tqdm(total=batch_size, desc="BatchBALD", leave=False, disable=not progress) as bar:
         batch = _greedy_batch(greedy, batch_size, saturation, generator, progress, evaluations, bar)
     if warn and batch.saturated_at is not None:

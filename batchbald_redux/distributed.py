@@ -24,7 +24,8 @@ from tqdm.auto import tqdm
 
 from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL,
                                        lazy_scores, lazy_threshold, score_alone, screen_cache, top_batch)
-from .entropy import compute_bald, compute_conditional_entropy, compute_total_probabilities
+from .entropy import (compute_bald, compute_conditional_entropy, compute_total_probabilities,
+                                     draw_weights)
 from .epig import compute_epig
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .kernels import rounding_error_bound
@@ -426,10 +427,22 @@ class _Shard:
         rows = _chunk_rows(n, K, C, torch.finfo(self.dtype).bits // 8, memory_budget_bytes)
         self.bounds = [(start, min(n, start + rows)) for start in range(0, n, rows)]
 
+        self.keep_K, self.budget = None, memory_budget_bytes
+
+    def keep(self, keep_K: torch.Tensor | None) -> None:
+        "Read only the draws `keep_K` (those of positive weight); chunks are sized for the whole rows they come from."
+        if keep_K is None:
+            return
+        n, K, C = self.n_K_C
+        self.keep_K, self.n_K_C = keep_K.to(self.device), (n, int(keep_K.sum()), C)
+        rows = _chunk_rows(n, 2 * K, C, torch.finfo(self.dtype).bits // 8, self.budget)  # whole rows + the kept
+        self.bounds = [(start, min(n, start + rows)) for start in range(0, n, rows)]
+
     def read(self, start: int, end: int) -> torch.Tensor:
-        "Rows start..end, on the joint's device."
+        "Rows start..end (the kept draws), on the joint's device."
         rows = self.source[start:end] if isinstance(self.source, torch.Tensor) else self.source.read(start, end)
-        return rows.to(self.device)
+        rows = rows.to(self.device)
+        return rows if self.keep_K is None else rows[:, self.keep_K]
 
 # %% ../nbs/16_distributed.ipynb #6613f504
 def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
@@ -447,8 +460,9 @@ def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
 class _GreedyShard:
     "One rank's part of greedy BatchBALD: the per-point state of its shard, scored chunk by chunk each step."
 
-    def __init__(self, shard: _Shard, dtype, screen_dtype, lazy: bool):
+    def __init__(self, shard: _Shard, dtype, screen_dtype, lazy: bool, weights_K: torch.Tensor | None = None):
         self.shard, self.dtype, self.screen_dtype, self.lazy = shard, dtype, screen_dtype, lazy
+        self.weights_K = None if weights_K is None else weights_K.to(shard.device)  # of the kept draws, or None
         n, K, C = shard.n_K_C
         self.cond_n, self.upper_n = (torch.zeros(n, dtype=torch.double, device=shard.device) for _ in range(2))
         self.chosen_n = torch.zeros(n, dtype=torch.bool, device=shard.device)
@@ -471,9 +485,11 @@ def _cache_screen(self: _GreedyShard) -> None:
 def _first_pass(self: _GreedyShard, start: int, end: int) -> float:  # max |sum_c p - 1| of the chunk
     "Chunk `start..end`: conditional entropies and BALD scores into the shard's state (a file's rows are checked)."
     rows_n_K_C = _checked_chunk(self.shard, start, end)
-    self.cond_n[start:end] = _in_pieces(lambda x: compute_conditional_entropy(x, progress=False, validate=False),
-                                        rows_n_K_C)
-    self.upper_n[start:end] = _in_pieces(lambda x: compute_bald(x, progress=False, validate=False), rows_n_K_C)
+    w = self.weights_K
+    self.cond_n[start:end] = _in_pieces(lambda x: compute_conditional_entropy(x, progress=False, validate=False,
+                                                                              weights_K=w), rows_n_K_C)
+    self.upper_n[start:end] = _in_pieces(lambda x: compute_bald(x, progress=False, validate=False, weights_K=w),
+                                         rows_n_K_C)
     errors_n = _in_pieces(lambda x: (compute_total_probabilities(x) - 1).abs().amax(dim=1), rows_n_K_C)
     self.identical = self.identical and identical_members(rows_n_K_C, validate=False)
     return float(errors_n.max()) if end > start else 0.0
@@ -508,8 +524,8 @@ def step_contenders(self: _GreedyShard, rows: PosteriorRows | None, chosen_entro
         tops = [float(self.upper_n[s:e].max()) if e > s else -math.inf for s, e in bounds]
         bounds = [bounds[c] for c in sorted(range(len(bounds)), key=lambda c: -tops[c])]
     for start, end in bounds:
-        if rows is None:  # step 1: the BALD scores
-            scores_n, count = self.upper_n[start:end].clone(), end - start
+        if rows is None:  # step 1: the BALD scores (after a restart: of the points not chosen yet)
+            scores_n, count = self.upper_n[start:end].clone(), int((~self.chosen_n[start:end]).sum())
         elif self.lazy and end > start and float(self.upper_n[start:end].max()) < lazy_threshold(best - rounding):
             continue
         else:
@@ -563,25 +579,26 @@ def _fill(state: _GreedyShard, sizes: list[int], chosen: list[int], count: int, 
 
 # %% ../nbs/16_distributed.ipynb #700e69fe
 def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
-            evaluations, saturation) -> tuple[CandidateBatch, bool]:  # (the batch, whether the posterior is degenerate)
+            evaluations, saturation, weights_K=None) -> tuple[CandidateBatch, bool]:  # (the batch, whether the posterior is degenerate)
     "The greedy loop of `get_batchbald_batch` with each step's winner found by `global_pick` and sent by its owner."
     (rank, world), (n, K, C) = _world(group), shard.n_K_C
     starts = [sum(sizes[:r]) for r in range(world + 1)]
     try:
-        state, error = _GreedyShard(shard, dtype, screen_dtype, lazy), None
+        state, error = _GreedyShard(shard, dtype, screen_dtype, lazy, weights_K), None
     except (TypeError, ValueError) as caught:  # a chunk failed its check
         error = caught
     agree(error, group, "the check of log_probs_n_K_C")
+    ceiling = math.log(K) if weights_K is None else float(-torch.special.xlogy(weights_K, weights_K).sum())
     if not (_any_flag(not state.identical, group) if world > 1 else not state.identical):  # a degenerate posterior
-        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K)), True
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=ceiling), True
     submodular = _max_over_ranks(state.mass_error, group) <= SUBMODULAR_MAX_ERROR
-    batch, counts, floor = CandidateBatch([], [], ceiling=math.log(K)), [], resolution_floor(dtype, K, C)
+    batch, counts, floor = CandidateBatch([], [], ceiling=ceiling), [], resolution_floor(dtype, K, C)
     joint, level, scored = None, 0.0, 0
     with tqdm(total=batch_size, desc="BatchBALD (sharded)", leave=False, disable=not progress or rank != 0) as bar:
         while len(batch.indices) < batch_size:
             if joint is None:  # a fresh joint: at the start, and after a restart
                 joint = DynamicJointEntropy(num_samples, batch_size - len(batch.indices) - 1, K, C, dtype=dtype,
-                                            device=shard.device, generator=generator)
+                                            device=shard.device, generator=generator, weights_K=weights_K)
                 batch_score, chosen_entropy, picked = 0.0, 0.0, 0
             rows = joint.posterior_rows() if picked else None  # None: step 1 of the joint, the BALD scores
             if picked:
@@ -594,7 +611,7 @@ def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, 
             row_1_K_C, score, entropy = _winner(state, rows, index - starts[rank] if owner == rank else None,
                                                 chosen_entropy, (K, C), owner, group)
             info = step_information(joint.posterior_rows() if rows is None else rows, row_1_K_C,
-                                    None if joint.is_exact else joint.M, math.log(K), floor)
+                                    None if joint.is_exact else joint.M, ceiling, floor)
             if is_saturated(info) and batch.saturated_at is None:
                 batch.saturated_at = len(batch.indices)
             if is_saturated(info) and saturation != "greedy":
@@ -653,6 +670,7 @@ def get_sharded_batchbald_batch(
     memory_budget_bytes: int | None = None,  # chunk the shard to fit this (None: whole; a `PoolFile`: 512 MiB)
     saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
     warn: bool = True,  # rank 0 warns (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
+    weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices (rank order): `get_batchbald_batch` on the whole pool, on every rank
     "Greedy BatchBALD over a pool sharded across the ranks of `group`: each rank passes only its shard."
     try:
@@ -662,12 +680,15 @@ def get_sharded_batchbald_batch(
         dtype = check_float_dtype(dtype, "dtype") or torch.double
         screen_dtype, _ = check_float_dtype(screen_dtype, "screen_dtype"), check_generator(generator)
         shard, error = _Shard(log_probs_n_K_C, memory_budget_bytes, device), None
+        keep_K, weights_K = draw_weights(weights_K, shard.n_K_C[1])
+        shard.keep(keep_K)  # weight 0: no draw
     except (TypeError, ValueError) as caught:
         error = caught
     agree(error, group, "the argument check")
     check_same_on_every_rank({"(K, C)": shard.n_K_C[1:], "the pool's dtype": shard.dtype, "batch_size": batch_size,
                               "num_samples": num_samples, "dtype": dtype, "screen_dtype": screen_dtype, "lazy": lazy,
-                              "saturation": saturation},
+                              "saturation": saturation, "weights_K (digest)": _digest(
+                                  torch.zeros(0) if weights_K is None else weights_K)},
                              group)
     sizes = shard_sizes(shard.n_K_C[0], group)
     batch_size = min(batch_size, sum(sizes))
@@ -676,8 +697,8 @@ def get_sharded_batchbald_batch(
     generator = shared_generator(generator, group)
     if shard.device.type == "cuda" and torch.backends.cuda.matmul.allow_tf32:
         screen_dtype = None  # as get_batchbald_batch: TF32 products would break the float32 screen's error bound
-    batch, degenerate = _greedy(shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
-                    evaluations, saturation)
+    batch, degenerate = _greedy(shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group,
+                                progress, evaluations, saturation, weights_K)
     K = shard.n_K_C[1]
     if warn and _world(group)[0] == 0 and degenerate:
         warnings.warn(degenerate_message(K, batch_size, "sharded BatchBALD"), DegeneratePosteriorWarning, stacklevel=2)
@@ -708,8 +729,13 @@ def sharded_scores(
     return gather_scores(scores_n, shard_sizes(shard.n_K_C[0], group), group)
 
 # %% ../nbs/16_distributed.ipynb #6bcfd580
-def _bald(rows_n_K_C: torch.Tensor) -> torch.Tensor:
-    return _in_pieces(lambda x: compute_bald(x, progress=False, validate=False), rows_n_K_C)
+def _bald(rows_n_K_C: torch.Tensor, weights_K=None) -> torch.Tensor:
+    return _in_pieces(lambda x: compute_bald(x, progress=False, validate=False, weights_K=weights_K), rows_n_K_C)
+
+# %% ../nbs/16_distributed.ipynb #031fc701
+def _weights_digest(weights_K) -> str:
+    "A digest of the posterior weights as passed (the same on every rank), for `check_same_on_every_rank`."
+    return "uniform" if weights_K is None else _digest(torch.as_tensor(weights_K, dtype=torch.double))
 
 # %% ../nbs/16_distributed.ipynb #c4508343
 def get_sharded_bald_batch(
@@ -718,10 +744,12 @@ def get_sharded_bald_batch(
     *,
     group: dist.ProcessGroup | None = None,
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
+    weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices: `get_bald_batch` on the whole pool, on every rank
     "Top-k BALD over a sharded pool: BALD per shard, one all-gather, the one tie rule (`top_indices`) on every rank."
     batch_size = _agreed(lambda: check_count(batch_size, "batch_size", 0), group)
-    scores_N = sharded_scores(log_probs_n_K_C, _bald, group, memory_budget_bytes, {"batch_size": batch_size})
+    scores_N = sharded_scores(log_probs_n_K_C, lambda rows: _bald(rows, weights_K), group, memory_budget_bytes,
+                              {"batch_size": batch_size, "weights_K": _weights_digest(weights_K)})
     return top_batch(scores_N, batch_size)
 
 # %% ../nbs/16_distributed.ipynb #47b2321f
@@ -734,12 +762,14 @@ def get_sharded_stochastic_batch(
     *,
     group: dist.ProcessGroup | None = None,
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
+    weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices: `get_powerbald_batch` (softmax, softrank) on the whole pool, on every rank
     "PowerBALD, SoftmaxBALD or SoftrankBALD over a sharded pool; every rank draws the noise of all N points."
     _agreed(lambda: get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, check_generator(generator)),
             group)  # the argument checks
-    scores_N = sharded_scores(log_probs_n_K_C, _bald, group, memory_budget_bytes,
-                              {"batch_size": batch_size, "mode": mode, "coldness": coldness})
+    scores_N = sharded_scores(log_probs_n_K_C, lambda rows: _bald(rows, weights_K), group, memory_budget_bytes,
+                              {"batch_size": batch_size, "mode": mode, "coldness": coldness,
+                               "weights_K": _weights_digest(weights_K)})
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, shared_generator(generator, group))
 
 # %% ../nbs/16_distributed.ipynb #c6fa50d9
@@ -751,15 +781,18 @@ def get_sharded_epig_batch(
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     group: dist.ProcessGroup | None = None,
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
+    weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices: `get_epig_batch` on the whole pool, on every rank
     "Top-b EPIG over a sharded pool: EPIG per shard (the targets on every rank), one all-gather, `top_indices`."
     def epig(rows_n_K_C):
-        return compute_epig(rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False)
+        return compute_epig(rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False,
+                            weights_K=weights_K)
 
     batch_size, digest = _agreed(lambda: (check_count(batch_size, "batch_size", 0), _digest(target_log_probs_T_K_C)),
                                  group)
     scores_N = sharded_scores(log_probs_n_K_C, epig, group, memory_budget_bytes,
-                              {"batch_size": batch_size, "the targets (digest)": digest})
+                              {"batch_size": batch_size, "the targets (digest)": digest,
+                               "weights_K": _weights_digest(weights_K)})
     return top_batch(scores_N, batch_size)
 
 # %% ../nbs/16_distributed.ipynb #f970e7d9
@@ -774,6 +807,7 @@ def get_sharded_stochastic_epig_batch(
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     group: dist.ProcessGroup | None = None,
     memory_budget_bytes: int | None = None,  # read the shard in chunks that fit (None: whole; a file: 512 MiB)
+    weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices: `get_powerepig_batch` (softmax, softrank) on the whole pool, on every rank
     "PowerEPIG, SoftmaxEPIG or SoftrankEPIG over a sharded pool; every rank draws the noise of all N points."
     def checks() -> str:
@@ -781,8 +815,10 @@ def get_sharded_stochastic_epig_batch(
         return _digest(target_log_probs_T_K_C)
 
     digest = _agreed(checks, group)
-    same = {"batch_size": batch_size, "mode": mode, "coldness": coldness, "the targets (digest)": digest}
+    same = {"batch_size": batch_size, "mode": mode, "coldness": coldness, "the targets (digest)": digest,
+            "weights_K": _weights_digest(weights_K)}
     scores_N = sharded_scores(log_probs_n_K_C, lambda rows_n_K_C: compute_epig(
-        rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False), group,
+        rows_n_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T, progress=False, weights_K=weights_K),
+        group,
         memory_budget_bytes, same)
     return get_stochastic_batch(scores_N, batch_size, mode, coldness, shared_generator(generator, group))

@@ -19,8 +19,8 @@ from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, Saturat
                                        saturation_message)
 from .selection import TIE_ATOL, CandidateBatch, pick_best  # the one tie rule
 from .stochastic_acquisition import get_stochastic_batch
-from .validation import check_count, check_flag, check_generator
-from .entropy import validate_log_probs
+from .validation import check_count, check_flag, check_generator, check_weights
+from .entropy import positive_draws, validate_log_probs
 
 # %% auto #0
 __all__ = ['log_probs_from_ensemble', 'log_probs_from_forest', 'hard_votes', 'vote_entropy', 'partition_entropy',
@@ -206,8 +206,9 @@ def hard_votes(
 def vote_entropy(
     votes_N_K: torch.Tensor,  # the class each of K members votes for at each of N points, int64
     num_classes: int | None = None,  # C (default: the largest vote + 1; it does not change the entropy)
+    weights_K=None,  # the members' posterior weights (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # entropy of each point's vote histogram = BALD of the hard-vote ensemble: float64, N
-    "Closed-form BALD of certain members: the entropy of the vote histogram, $-\\sum_c (n_c/K) \\log(n_c/K)$."
+    "Closed-form BALD of certain members: the entropy of the (weighted) vote histogram, $-\\sum_c m_c \\log m_c$."
     if votes_N_K.dim() != 2:
         raise ValueError(f"`votes_N_K` must be 2-D (N x K), got shape {tuple(votes_N_K.shape)}")
     N, K = votes_N_K.shape
@@ -217,29 +218,39 @@ def vote_entropy(
     if votes_N_K.numel() and (votes_N_K.min() < 0 or votes_N_K.max() >= C):
         raise ValueError(f"`votes_N_K` must hold class indices in [0, {C}), "
                          f"got [{votes_N_K.min().item()}, {votes_N_K.max().item()}]")
-    counts_N_C = torch.zeros(N, C, dtype=torch.float64).scatter_add_(1, votes_N_K.long(),
-                                                                     torch.ones(N, K, dtype=torch.float64))
-    shares_N_C = counts_N_C / K
+    weights = check_weights(weights_K, K)
+    mass_N_K = torch.full((N, K), 1.0 / K, dtype=torch.float64) if weights is None else weights.expand(N, K)
+    if weights is None:  # the counts / K, as always (bit for bit)
+        counts_N_C = torch.zeros(N, C, dtype=torch.float64).scatter_add_(1, votes_N_K.long(),
+                                                                         torch.ones(N, K, dtype=torch.float64))
+        shares_N_C = counts_N_C / K
+    else:
+        shares_N_C = torch.zeros(N, C, dtype=torch.float64).scatter_add_(1, votes_N_K.long(), mass_N_K.contiguous())
     return -torch.xlogy(shares_N_C, shares_N_C).sum(1)
 
 # %% ../nbs/10_ensembles.ipynb #189943ab
 def partition_entropy(
     votes_B_K: torch.Tensor,  # the votes of K members on the B points of a batch, int64
+    weights_K=None,  # the members' posterior weights (normalised inside; None: 1/K each)
 ) -> float:  # entropy (nats) of the partition of the members by vote pattern = BatchBALD's I[y_1..y_B; w]
     "Closed-form BatchBALD of certain members: the entropy of the partition of the K members induced by their votes."
     if votes_B_K.dim() != 2:
         raise ValueError(f"`votes_B_K` must be 2-D (B x K), got shape {tuple(votes_B_K.shape)}")
     B, K = votes_B_K.shape
+    weights = check_weights(weights_K, K)
     if B == 0:
         return 0.0
-    _, block_sizes = torch.unique(votes_B_K.T, dim=0, return_counts=True)
-    shares = block_sizes.double() / K
-    return float(-(shares * shares.log()).sum())
+    _, block_K, block_sizes = torch.unique(votes_B_K.T, dim=0, return_inverse=True, return_counts=True)
+    if weights is None:
+        shares = block_sizes.double() / K
+    else:  # the blocks' masses: their members' weights, added
+        shares = torch.zeros(len(block_sizes), dtype=torch.float64).index_add_(0, block_K, weights)
+    return float(-torch.xlogy(shares, shares).sum())
 
 # %% ../nbs/10_ensembles.ipynb #f7058dcd
 def _partition_entropies(votes_N_K: torch.Tensor, block_K: torch.Tensor, num_blocks: int, C: int,
-                         available_N: torch.Tensor, max_bins: int) -> torch.Tensor:
-    "H of the partition `block_K` refined by each candidate's votes; -inf for chosen points."
+                         available_N: torch.Tensor, max_bins: int, weights_K: torch.Tensor | None = None) -> torch.Tensor:
+    "H of the partition `block_K` refined by each candidate's votes (blocks weighted by their members' weights)."
     N, K = votes_N_K.shape
     log_K = math.log(K) if K else 0.0
     bins = num_blocks * C
@@ -247,24 +258,29 @@ def _partition_entropies(votes_N_K: torch.Tensor, block_K: torch.Tensor, num_blo
     chunk = max(1, max_bins // bins)
     for start in range(0, N, chunk):
         keys_n_K = block_K[None, :] * C + votes_N_K[start : start + chunk]
-        counts_n_G = torch.zeros(keys_n_K.shape[0], bins, dtype=torch.float64).scatter_add_(
-            1, keys_n_K, torch.ones(keys_n_K.shape, dtype=torch.float64))
+        mass_n_K = torch.ones(keys_n_K.shape, dtype=torch.float64) if weights_K is None else \
+            weights_K.expand(keys_n_K.shape).contiguous()
+        counts_n_G = torch.zeros(keys_n_K.shape[0], bins, dtype=torch.float64).scatter_add_(1, keys_n_K, mass_n_K)
         # sorting makes the sum order-independent, so equal partitions get bit-identical scores (clean ties)
         counts_n_G = counts_n_G.sort(dim=1).values
-        entropies_N[start : start + chunk] = log_K - torch.xlogy(counts_n_G, counts_n_G).sum(1) / K
+        if weights_K is None:
+            entropies_N[start : start + chunk] = log_K - torch.xlogy(counts_n_G, counts_n_G).sum(1) / K
+        else:
+            entropies_N[start : start + chunk] = -torch.xlogy(counts_n_G, counts_n_G).sum(1)
     entropies_N[~available_N] = -math.inf
     return entropies_N
 
 # %% ../nbs/10_ensembles.ipynb #15faacab
 def _hard_vote_batch(votes_N_K: torch.Tensor, C: int, batch_size: int, max_bins: int, saturation: str,
-                     generator, bar) -> CandidateBatch:
+                     generator, bar, weights_K: torch.Tensor | None = None) -> CandidateBatch:
     "The greedy loop of `get_hard_vote_batchbald_batch`: exact steps, the saturation test, the policy after it."
     N, K = votes_N_K.shape
-    batch = CandidateBatch([], [], ceiling=math.log(K))
+    ceiling = math.log(K) if weights_K is None else float(-torch.xlogy(weights_K, weights_K).sum())
+    batch = CandidateBatch([], [], ceiling=ceiling)
     block_K, num_blocks, fresh = torch.zeros(K, dtype=torch.long), 1, True  # every member in one block
     available_N, segment, level = torch.ones(N, dtype=torch.bool), 0.0, 0.0  # the partition's entropy; reported
     while len(batch.indices) < batch_size:
-        entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins)
+        entropies_N = _partition_entropies(votes_N_K, block_K, num_blocks, C, available_N, max_bins, weights_K)
         index = pick_best(entropies_N)  # equal partitions score bit-identically: ties to the lowest index
         gain = float(entropies_N[index]) - segment
         info = StepInformation(float(entropies_N[index]), 0.0, batch.ceiling - segment, 0.0, gain, 0.0, TIE_ATOL)
@@ -277,8 +293,8 @@ def _hard_vote_batch(votes_N_K: torch.Tensor, C: int, batch_size: int, max_bins:
                 block_K, num_blocks, fresh, segment = torch.zeros(K, dtype=torch.long), 1, True, 0.0
                 continue
             available_n = available_N.nonzero().squeeze(1)  # PowerBALD on the vote entropies (= BALD) of the rest
-            drawn = get_stochastic_batch(vote_entropy(votes_N_K[available_n], C), batch_size - len(batch.indices),
-                                         "power", 1.0, generator)
+            drawn = get_stochastic_batch(vote_entropy(votes_N_K[available_n], C, weights_K),
+                                         batch_size - len(batch.indices), "power", 1.0, generator)
             batch.indices += available_n[drawn.indices].tolist()
             batch.scores += [level] * len(drawn.indices)
             bar.update(len(drawn.indices))
@@ -305,6 +321,7 @@ def get_hard_vote_batchbald_batch(
     saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
     generator: torch.Generator | None = None,  # the random source of the "stochastic" fill (and of "restart"'s)
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
+    weights_K=None,  # the members' posterior weights (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats); indices; saturated_at; ceiling = log K
     "Exact greedy BatchBALD for hard-vote ensembles: each step adds the point whose votes best split the members."
     batch_size, saturation = check_count(batch_size, "batch_size"), check_saturation(saturation)
@@ -313,6 +330,8 @@ def get_hard_vote_batchbald_batch(
         warnings.warn("restart_at_saturation is deprecated: pass saturation='restart' (or 'greedy')", FutureWarning,
                       stacklevel=2)
         saturation = "restart" if check_flag(restart_at_saturation, "restart_at_saturation") else "greedy"
+    validate_log_probs(log_probs_N_K_C, name="`log_probs_N_K_C`")
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no member
     votes_N_K = hard_votes(log_probs_N_K_C, atol=atol)
     N, K, C = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
@@ -322,9 +341,10 @@ def get_hard_vote_batchbald_batch(
         if warn:
             warnings.warn(degenerate_message(K, batch_size, "hard-vote BatchBALD"), DegeneratePosteriorWarning,
                           stacklevel=2)
-        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=math.log(K))
+        ceiling = math.log(K) if weights_K is None else float(-torch.xlogy(weights_K, weights_K).sum())
+        return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=ceiling)
     with tqdm(total=batch_size, desc="Hard-vote BatchBALD", leave=False, disable=not progress) as bar:
-        batch = _hard_vote_batch(votes_N_K, C, batch_size, max_bins, saturation, generator, bar)
+        batch = _hard_vote_batch(votes_N_K, C, batch_size, max_bins, saturation, generator, bar, weights_K)
     if warn and batch.saturated_at is not None:
         level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0
         warnings.warn(saturation_message(batch.saturated_at, batch_size, level, batch.ceiling, K, saturation,

@@ -16,7 +16,7 @@ from .validation import check_weights, validate_log_probs
 _all_ = ["validate_log_probs"]
 
 # %% auto #0
-__all__ = ['per_point_scores', 'positive_draws', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald',
+__all__ = ['per_point_scores', 'draw_weights', 'positive_draws', 'compute_conditional_entropy', 'compute_entropy', 'compute_bald',
            'compute_total_probabilities', 'validate_log_probs']
 
 # %% ../nbs/01_entropy.ipynb #e106aa4c
@@ -64,18 +64,28 @@ def _mean_log_probs(
     return torch.logsumexp(log_probs_n_K_C + log_weights_K[:, None], dim=1)
 
 # %% ../nbs/01_entropy.ipynb #2a670c25
+def draw_weights(
+    weights_K,  # K weights >= 0 (any scale), or None: 1/K each
+    K: int,  # the number of draws
+) -> tuple[torch.Tensor | None, torch.Tensor | None]:  # (the draws to keep, or None for all; their weights, or None)
+    "Which draws have positive weight (None: all), and their weights summing to 1 (None when they are equal)."
+    weights = check_weights(weights_K, K)
+    if weights is None:
+        return None, None
+    keep_K = weights > 0
+    weights = weights[keep_K]
+    return (None if bool(keep_K.all()) else keep_K), (None if bool((weights == weights[0]).all()) else weights)
+
+# %% ../nbs/01_entropy.ipynb #20089187
 def positive_draws(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     weights_K=None,  # K weights >= 0 (any scale), or None: 1/K each
 ) -> tuple[torch.Tensor, torch.Tensor | None]:  # (the draws of positive weight, their weights summing to 1 or None)
     "The draws of positive weight and their normalised weights (None when they are equal): weight 0 means no draw."
-    weights = check_weights(weights_K, log_probs_N_K_C.shape[1])
-    if weights is None:
-        return log_probs_N_K_C, None
-    keep_K = weights > 0
-    if not bool(keep_K.all()):
-        log_probs_N_K_C, weights = log_probs_N_K_C[:, keep_K.to(log_probs_N_K_C.device)], weights[keep_K]
-    return log_probs_N_K_C, (None if bool((weights == weights[0]).all()) else weights / weights.sum())
+    keep_K, weights = draw_weights(weights_K, log_probs_N_K_C.shape[1])
+    if keep_K is not None:
+        log_probs_N_K_C = log_probs_N_K_C[:, keep_K.to(log_probs_N_K_C.device)]
+    return log_probs_N_K_C, weights
 
 # %% ../nbs/01_entropy.ipynb #b2def23a
 def compute_conditional_entropy(

@@ -14,7 +14,8 @@ from tqdm.auto import tqdm
 
 from . import kernels
 from .selection import CandidateBatch, pick_best, top_batch, top_indices
-from .entropy import compute_entropy, compute_total_probabilities, per_point_scores
+from .entropy import (compute_entropy, compute_total_probabilities, draw_weights, per_point_scores,
+                                     positive_draws)
 from .joint_entropy import DynamicJointEntropy, PosteriorRows
 from .stochastic_acquisition import get_stochastic_batch
 from .validation import check_count, check_generator, validate_log_probs
@@ -58,18 +59,24 @@ def compute_epig(
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     progress: bool = True,  # show the kernel's progress bar
     memory_budget_bytes: int = 2**30,  # the kernel's working memory (the pool is read chunk by chunk)
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # EPIG(x_n) in nats, 0 <= EPIG <= log C: float64, N, on the pool's device
     "EPIG of every pool point: the information its label gives about a target's label, averaged over the targets."
     weights_T = validate_targets(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T)
     pool_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
-    T, K, C = target_log_probs_T_K_C.shape
     targets_T_K_C = target_log_probs_T_K_C.detach().to(device=pool_N_K_C.device, dtype=torch.double)
+    keep_K, weights_K = draw_weights(weights_K, pool_N_K_C.shape[1])
+    if keep_K is not None:  # weight 0: no draw
+        pool_N_K_C, targets_T_K_C = pool_N_K_C[:, keep_K.to(pool_N_K_C.device)], targets_T_K_C[:, keep_K]
+    T, K, C = targets_T_K_C.shape
     rows_TC_K = targets_T_K_C.exp().permute(0, 2, 1).reshape(T * C, K)  # row (t, c'): p(y*_t = c' | omega_k)
+    if weights_K is not None:  # the kernel averages over K: K pi_k p averages to sum_k pi_k p
+        rows_TC_K = rows_TC_K * (K * weights_K.to(rows_TC_K.device))
     joint_entropies_N = kernels.joint_entropies_with_candidates(  # sum_t v_t H[y_n, y*_t]
         rows_TC_K, pool_N_K_C, weights_T.repeat_interleave(C), memory_budget_bytes=memory_budget_bytes,
         progress=progress)
-    target_entropy = weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False)
-    pool_entropies_N = compute_entropy(pool_N_K_C, progress=False, validate=False)
+    target_entropy = weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False, weights_K=weights_K)
+    pool_entropies_N = compute_entropy(pool_N_K_C, progress=False, validate=False, weights_K=weights_K)
     return (pool_entropies_N + target_entropy - joint_entropies_N).clamp_(min=0.0)
 
 # %% ../nbs/13_epig.ipynb #30ef8b3f
@@ -80,11 +87,12 @@ def get_epig_batch(
     *,
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     progress: bool = True,  # show the kernel's progress bar
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # the top `batch_size` EPIG scores (descending, ties to the lowest index) and their indices
     "Top-b EPIG: the `batch_size` points whose labels are, one at a time, most informative about the targets' labels."
     batch_size = check_count(batch_size, "batch_size", 0)
     scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
-                            progress=progress)
+                            progress=progress, weights_K=weights_K)
     return top_batch(scores_N, batch_size)
 
 # %% ../nbs/13_epig.ipynb #a41c6b99
@@ -99,10 +107,11 @@ def _stochastic_epig_function(mode: str, name: str, doc: str) -> Callable[..., C
         *,
         target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
         progress: bool = True,  # show the kernel's progress bar
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
         get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, generator)  # the argument checks, first
         scores_N = compute_epig(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T=target_weights_T,
-                                progress=progress)
+                                progress=progress, weights_K=weights_K)
         return get_stochastic_batch(scores_N, batch_size, mode, coldness, generator)
 
     acquire.__name__, acquire.__qualname__, acquire.__doc__ = name, name, doc
@@ -160,13 +169,16 @@ def _joint_entropies(rows: PosteriorRows, pool_N_K_C: torch.Tensor, masses_N_K: 
 
 # %% ../nbs/13_epig.ipynb #9a72e8dd
 def _greedy_batch_epig(pool_N_K_C: torch.Tensor, targets_T_K_C: torch.Tensor, weights_T: torch.Tensor,
-                       batch_size: int, num_samples: int, generator, progress: bool) -> CandidateBatch:
+                       batch_size: int, num_samples: int, generator, progress: bool,
+                       weights_K: torch.Tensor | None = None) -> CandidateBatch:
     "`batch_size` >= 1 greedy steps of batch EPIG: at each, the candidate of the largest sum_t v_t I[Y_B, y_n; y*_t]."
     N, K, C = pool_N_K_C.shape
     batch = CandidateBatch([], [])
-    target_entropy = float(weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False))
+    target_entropy = float(weights_T @ compute_entropy(targets_T_K_C, progress=False, validate=False,
+                                                       weights_K=weights_K))
     masses_N_K = compute_total_probabilities(pool_N_K_C)  # r_nk = sum_c p(y_n = c | omega_k)
-    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator)
+    joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator,
+                                weights_K=weights_K)
     chosen_N = torch.zeros(N, dtype=torch.bool, device=pool_N_K_C.device)
     for i in tqdm(range(batch_size), desc="Batch EPIG", leave=False, disable=not progress):
         if i > 0:
@@ -195,6 +207,7 @@ def get_batch_epig_batch(
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     generator: torch.Generator | None = None,  # random source of the targets drawn and of the sampled joint
     progress: bool = True,  # show a progress bar over the steps
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = sum_t v_t I[y_1..y_{i+1}; y*_t]
     "Greedy batch EPIG: acquire `batch_size` points whose labels are jointly most informative about the targets'."
     weights_T = validate_targets(log_probs_N_K_C, target_log_probs_T_K_C, target_weights_T)
@@ -205,9 +218,13 @@ def get_batch_epig_batch(
     pool_N_K_C = log_probs_N_K_C.detach()  # the scores are not differentiable
     targets_T_K_C, weights_T = _target_subset(target_log_probs_T_K_C.detach().to(pool_N_K_C.device), weights_T,
                                               num_targets, generator)
+    keep_K, weights_K = draw_weights(weights_K, K)
+    if keep_K is not None:  # weight 0: no draw
+        pool_N_K_C, targets_T_K_C = pool_N_K_C[:, keep_K.to(pool_N_K_C.device)], targets_T_K_C[:, keep_K]
     if batch_size == 0:
         return CandidateBatch([], [])
-    return _greedy_batch_epig(pool_N_K_C, targets_T_K_C, weights_T, batch_size, num_samples, generator, progress)
+    return _greedy_batch_epig(pool_N_K_C, targets_T_K_C, weights_T, batch_size, num_samples, generator, progress,
+                              weights_K)
 
 # %% ../nbs/13_epig.ipynb #d36da5cc
 def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Callable[..., CandidateBatch]:
@@ -217,9 +234,10 @@ def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Calla
         batch_size: int,  # b: how many points to acquire (capped at N)
         *,
         progress: bool = True,  # show a progress bar
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # the top `batch_size` scores (descending, ties to the lowest index)
         batch_size = check_count(batch_size, "batch_size", 0)
-        return top_batch(compute(log_probs_N_K_C, progress=progress), batch_size)
+        return top_batch(compute(log_probs_N_K_C, progress=progress, weights_K=weights_K), batch_size)
 
     name = f"get_{compute.__name__.removeprefix('compute_')}_batch"
     acquire.__name__, acquire.__qualname__, acquire.__doc__ = name, name, doc
@@ -230,48 +248,79 @@ def compute_mean_std(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # sigma_n in [0, 1/2]: float64, N, on the input's device
     "Mean standard deviation: the std over the draws of each class probability, averaged over the classes."
-    return per_point_scores(log_probs_N_K_C, lambda chunk: chunk.exp().std(dim=1, correction=0).mean(dim=1),
-                        "Mean std", progress)
+    validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+    if weights_K is None:
+        score = lambda chunk: chunk.exp().std(dim=1, correction=0).mean(dim=1)  # noqa: E731
+    else:
+        def score(chunk_n_K_C):
+            probs_n_K_C, pi_1_K_1 = chunk_n_K_C.exp(), weights_K.to(chunk_n_K_C.device)[None, :, None]
+            mean_n_1_C = (probs_n_K_C * pi_1_K_1).sum(dim=1, keepdim=True)
+            return ((probs_n_K_C - mean_n_1_C) ** 2 * pi_1_K_1).sum(dim=1).sqrt().mean(dim=1)
+    return per_point_scores(log_probs_N_K_C, score, "Mean std", progress, validate=False)
+
+# %% ../nbs/13_epig.ipynb #68750c0f
+def _mean_probs(chunk_n_K_C: torch.Tensor, weights_K: torch.Tensor | None) -> torch.Tensor:  # n x C
+    "The mean prediction of a float64 chunk: the plain mean over K, or the weighted one."
+    if weights_K is None:
+        return chunk_n_K_C.exp().mean(dim=1)
+    return torch.einsum("nkc,k->nc", chunk_n_K_C.exp(), weights_K.to(chunk_n_K_C.device))
 
 # %% ../nbs/13_epig.ipynb #d7846a2a
 def compute_margin(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # 1 - (p_(1) - p_(2)) in [0, 1]: float64, N, on the input's device
     "Margin score: one minus the gap between the two most probable classes of the mean prediction (C = 1: 0)."
+    validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+
     def score(chunk_n_K_C: torch.Tensor) -> torch.Tensor:
         # one more class, of probability 0, is the runner-up when C = 1
-        top_n_2 = F.pad(chunk_n_K_C.exp().mean(dim=1), (0, 1)).topk(2, dim=1).values
+        top_n_2 = F.pad(_mean_probs(chunk_n_K_C, weights_K), (0, 1)).topk(2, dim=1).values
         return 1 - (top_n_2[:, 0] - top_n_2[:, 1])
 
-    return per_point_scores(log_probs_N_K_C, score, "Margin", progress)
+    return per_point_scores(log_probs_N_K_C, score, "Margin", progress, validate=False)
 
 # %% ../nbs/13_epig.ipynb #9fc7c3df
 def compute_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # 1 - max_c p(y_n = c | x_n) in [0, 1 - 1/C]: float64, N, on the input's device
     "Variation ratio of the mean prediction (Gal et al., 2017): one minus its largest class probability."
-    return per_point_scores(log_probs_N_K_C, lambda chunk: 1 - chunk.exp().mean(dim=1).amax(dim=1),
-                        "Variation ratio", progress)
+    validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+    return per_point_scores(log_probs_N_K_C, lambda chunk: 1 - _mean_probs(chunk, weights_K).amax(dim=1),
+                            "Variation ratio", progress, validate=False)
 
 # %% ../nbs/13_epig.ipynb #b22597eb
 def compute_vote_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
     progress: bool = True,  # show a progress bar
-) -> torch.Tensor:  # 1 - f_n / K: float64, N, on the input's device
+    weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
+) -> torch.Tensor:  # 1 - f_n / K (weighted: 1 - the weight of the most voted class): float64, N
     "Vote variation ratio: the fraction of draws whose most likely class is not the most voted one."
+    validate_log_probs(log_probs_N_K_C)
+    log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
+
     def score(chunk_n_K_C: torch.Tensor) -> torch.Tensor:
         votes_n_K = chunk_n_K_C.argmax(dim=2)  # ties: the lowest class index
-        counts_n_C = F.one_hot(votes_n_K, chunk_n_K_C.shape[2]).sum(dim=1)
-        return 1 - counts_n_C.amax(dim=1).double() / chunk_n_K_C.shape[1]
+        if weights_K is None:
+            counts_n_C = F.one_hot(votes_n_K, chunk_n_K_C.shape[2]).sum(dim=1)
+            return 1 - counts_n_C.amax(dim=1).double() / chunk_n_K_C.shape[1]
+        shares_n_C = torch.einsum("nkc,k->nc", F.one_hot(votes_n_K, chunk_n_K_C.shape[2]).double(),
+                                  weights_K.to(chunk_n_K_C.device))
+        return 1 - shares_n_C.amax(dim=1)
 
-    return per_point_scores(log_probs_N_K_C, score, "Vote variation ratio", progress)
+    return per_point_scores(log_probs_N_K_C, score, "Vote variation ratio", progress, validate=False)
 
 # %% ../nbs/13_epig.ipynb #ca4f3fbd
 get_entropy_batch = _top_score_function(compute_entropy, "MaxEnt: the points of highest predictive entropy H[y | x].")

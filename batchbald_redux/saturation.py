@@ -173,7 +173,7 @@ def saturation_message(
     rest = batch_size - saturated_at
     filled = (f"the batch was cut to {saturated_at} picks (saturation='stop')" if policy == "stop" else
               f"the remaining {rest} picks {_POLICY_TEXT[policy]} (saturation={policy!r})")
-    needed = draws_for_batch(batch_size, saturated_at, K)
+    needed = draws_for_batch(batch_size, saturated_at, math.exp(ceiling))  # weighted draws: exp H[omega] effective
     advice = (f"With about K >= {needed:,.0f} posterior draws" if math.isfinite(needed) else
               "No practical number of posterior draws")
     return (f"{what}: the batch saturated at pick {saturated_at + 1} of {batch_size}: its first {saturated_at} picks "

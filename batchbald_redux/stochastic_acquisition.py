@@ -11,7 +11,7 @@ from typing import Callable
 
 import torch
 
-from .entropy import compute_bald
+from .entropy import compute_bald, positive_draws
 from .selection import CandidateBatch, top_batch, top_indices
 from .saturation import DegeneratePosteriorWarning, degenerate_message, identical_members
 from .validation import check_count, check_flag, check_generator
@@ -151,13 +151,15 @@ def _stochastic_bald_function(mode: str, name: str, doc: str) -> Callable[..., C
         *,
         progress: bool = True,  # show progress bars while computing BALD
         warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
+        weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
         # the cheap argument checks first, then BALD (compute_bald validates log_probs_N_K_C, clamps rounding to >= 0)
         check_count(batch_size, "batch_size")
         _check_coldness(coldness)
         check_generator(generator)
         warn = check_flag(warn, "warn")
-        scores_N = compute_bald(log_probs_N_K_C, progress=progress)
+        scores_N = compute_bald(log_probs_N_K_C, progress=progress, weights_K=weights_K)
+        log_probs_N_K_C, _ = positive_draws(log_probs_N_K_C, weights_K)  # the draws of positive weight
         if len(scores_N) and identical_members(log_probs_N_K_C, validate=False):  # BALD is 0: uniformly at random
             if warn:
                 warnings.warn(degenerate_message(log_probs_N_K_C.shape[1], min(batch_size, len(scores_N)), name,
