@@ -27,7 +27,7 @@ from .experiment_results import write_atomically
 from .rashomon import (deduplicate, effective_size, fit_rashomon_set, predict_trees,
                                       rashomon_committee, tree_objectives)
 from .rashomon_data import load_binary_tabular
-from .saturation import DEFAULT_SATURATION
+from .saturation import SATURATION_POLICIES
 from .stochastic_acquisition import get_powerbald_batch
 
 # %% auto #0
@@ -177,6 +177,7 @@ def acquire_batch(
     num_samples: int = 1024,  # M for soft BatchBALD (exact while 2^i <= M)
     generator: torch.Generator | None = None,  # random, PowerBALD and the saturation policy's draws
     num_unlabelled: int | None = None,  # N for the random rule
+    saturation: str = "restart",  # BatchBALD: what fills a batch after it saturated (saturation.SATURATION_POLICIES)
 ) -> CandidateBatch:  # positions in the unlabelled pool; BatchBALD: saturated_at
     "Pick `batch_size` unlabelled points by `method`'s rule on its committee."
     if method.rule == "random":
@@ -189,8 +190,10 @@ def acquire_batch(
     if method.rule == "power":
         return get_powerbald_batch(log_probs_N_K_C, batch_size, 1.0, generator, **quiet)
     if method.members == "hard":
-        return get_hard_vote_batchbald_batch(log_probs_N_K_C, batch_size, generator=generator, **quiet)
-    return get_batchbald_batch(log_probs_N_K_C, batch_size, num_samples, generator=generator, **quiet)
+        return get_hard_vote_batchbald_batch(log_probs_N_K_C, batch_size, generator=generator, saturation=saturation,
+                                             **quiet)
+    return get_batchbald_batch(log_probs_N_K_C, batch_size, num_samples, generator=generator, saturation=saturation,
+                               **quiet)
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #a4585c67
 @dataclass
@@ -211,18 +214,20 @@ class RashomonConfig:
     gibbs_label_noise: float = 0.1  # the eta the Gibbs weights assume
     num_samples: int = 1024  # M of soft BatchBALD
     forest_trees: int = 100  # RF-QBC's forest
+    saturation: str = "restart"  # BatchBALD's fill after saturation: the stored run's, not the package default
     jobs: int = 1  # worker processes
     output_dir: str = "rashomon_output"  # where results.json and the plots go
     progress: bool = True  # a progress bar over the runs
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #446a32f9
 PRESETS = {
-    "smoke": dict(datasets=["iris_versicolor"], batch_sizes=[1, 5], seeds=[0], budget=20, jobs=1),
+    "smoke": dict(datasets=["iris_versicolor"], batch_sizes=[1, 5], seeds=[0], budget=20, jobs=1,
+                  saturation="restart"),
     "stored": dict(datasets=list(EXPERIMENT_DATASETS), batch_sizes=[1, 5, 10], seeds=list(range(20)), budget=50,
-                   jobs=2),
+                   jobs=2, saturation="restart"),
 }
 RESULT_SETTINGS = ("initial_labels", "budget", "depth_budget", "regularization", "rashomon_bound", "max_trees",
-                   "alpha", "gibbs_label_noise", "num_samples", "forest_trees")  # what a run's records depend on
+                   "alpha", "gibbs_label_noise", "num_samples", "forest_trees", "saturation")  # what a run's records depend on
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #43d27645
 def make_config(
@@ -273,6 +278,8 @@ def validate_config(
         value = getattr(config, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not ok(value):
             raise ValueError(f"{_option(name)}: expected a number {expected}, got {value!r}")
+    if config.saturation not in SATURATION_POLICIES:
+        raise ValueError(f"--saturation: expected one of {', '.join(SATURATION_POLICIES)}, got {config.saturation!r}")
     return config
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #79e1a30b
@@ -323,7 +330,8 @@ def run_one(
                 if forest is not None:
                     record["forest_accuracy"] = float((forest.predict(data.X_test) == data.y_test).mean())
             batch = acquire_batch(rule, log_probs_N_K_C, weights_K, take, num_samples=config.num_samples,
-                                  generator=generator, num_unlabelled=len(unlabelled_N))
+                                  generator=generator, num_unlabelled=len(unlabelled_N),
+                                  saturation=config.saturation)
             acquired = unlabelled_N[batch.indices].tolist()
             if rule.rule == "batchbald":
                 record["saturated_at"] = batch.saturated_at
@@ -353,9 +361,9 @@ def run_key(
 # %% ../nbs/19b_rashomon_experiment.ipynb #90dcaf44
 def result_settings(
     config: RashomonConfig,
-) -> dict:  # RESULT_SETTINGS' values and the saturation policy
+) -> dict:  # RESULT_SETTINGS' values, the saturation policy among them
     "The settings that a run's records depend on: two results can be merged only where these agree."
-    return {**{name: getattr(config, name) for name in RESULT_SETTINGS}, "saturation": DEFAULT_SATURATION}
+    return {name: getattr(config, name) for name in RESULT_SETTINGS}
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #0cefc14b
 def load_rashomon_results(
@@ -489,13 +497,21 @@ def _mean(values: list) -> float:
     values = [v for v in values if v is not None]
     return float(np.mean(values)) if values else math.nan
 
-# %% ../nbs/19b_rashomon_experiment.ipynb #3d8b275d
+# %% ../nbs/19b_rashomon_experiment.ipynb #5694dea1
+def _grid_order(run: dict) -> tuple:
+    "A run's place in the tables and plots: data sets and methods in the order of their tables, then b, then seed."
+    datasets, methods = list(EXPERIMENT_DATASETS), list(RASHOMON_METHODS)
+    return (datasets.index(run["dataset"]) if run["dataset"] in datasets else len(datasets), run["dataset"],
+            run["batch_size"], methods.index(run["method"]) if run["method"] in methods else len(methods),
+            run["method"], run["seed"])
+
+# %% ../nbs/19b_rashomon_experiment.ipynb #a741a032
 def summarize(
     results: dict,  # from run_experiment or load_rashomon_results
-) -> list[dict]:  # one row per (dataset, batch_size, method), in the order of the runs
+) -> list[dict]:  # one row per (dataset, batch_size, method): data sets, b, methods in the tables' order
     "Areas under the learning curves with 95% intervals, paired differences, committee sizes and times per cell."
     cells: dict[tuple, dict[str, dict[int, dict]]] = {}
-    for run in results["runs"]:
+    for run in sorted(results["runs"], key=_grid_order):
         cells.setdefault((run["dataset"], run["batch_size"]), {}).setdefault(run["method"], {})[run["seed"]] = run
     rows = []
     for (dataset, batch_size), methods in cells.items():
@@ -511,7 +527,8 @@ def summarize(
             rounds = [r for run in seeds.values() for r in run["rounds"]]
             acquiring = [r for r in rounds if "acquired" in r]
             to_best, to_random = paired(method, best), paired(method, "random") if "random" in area else None
-            tied = method == best or (to_best is not None and to_best.mean + to_best.half_width >= 0)
+            tied = method == best or (to_best is not None and (to_best.mean >= 0  # NaN half-width: not tied
+                                                                  or to_best.mean + to_best.half_width >= 0))
             saturated = [r["saturated_at"] is not None for r in acquiring if "saturated_at" in r]
             rows.append(dict(
                 dataset=dataset, batch_size=batch_size, method=method, seeds=len(seeds),
@@ -610,13 +627,13 @@ def _figure(path, rows: int, cols: int, size: tuple):
 
     return plt.subplots(rows, cols, figsize=size, squeeze=False, dpi=80)
 
-# %% ../nbs/19b_rashomon_experiment.ipynb #19aea96f
+# %% ../nbs/19b_rashomon_experiment.ipynb #6a8ae2f2
 def plot_learning_curves(
     results: dict,  # from run_experiment or load_rashomon_results
     path: str | Path | None = None,  # save the figure here (PNG) when given
 ):  # the matplotlib figure
     "Mean test accuracy of the tested model against labels: a row per data set, a column per batch size."
-    datasets = list(dict.fromkeys(r["dataset"] for r in results["runs"]))
+    datasets = list(dict.fromkeys(r["dataset"] for r in sorted(results["runs"], key=_grid_order)))
     batch_sizes = sorted({r["batch_size"] for r in results["runs"]})
     fig, axes = _figure(path, len(datasets), len(batch_sizes), (4.2 * len(batch_sizes), 2.9 * len(datasets)))
     for i, dataset in enumerate(datasets):
@@ -641,13 +658,13 @@ def plot_learning_curves(
         fig.savefig(path)
     return fig
 
-# %% ../nbs/19b_rashomon_experiment.ipynb #10ad4861
+# %% ../nbs/19b_rashomon_experiment.ipynb #d7003963
 def plot_committee_sizes(
     results: dict,  # from run_experiment or load_rashomon_results
     path: str | Path | None = None,  # save the figure here (PNG) when given
 ):  # the matplotlib figure
     "Per data set, against labels: the Rashomon set's size and the effective sizes exp H(w) of the committees."
-    datasets = list(dict.fromkeys(r["dataset"] for r in results["runs"]))
+    datasets = list(dict.fromkeys(r["dataset"] for r in sorted(results["runs"], key=_grid_order)))
     fig, axes = _figure(path, 1, len(datasets), (3.3 * len(datasets), 3.0))
     lines = [("random", "trees", "Rashomon set (trees)"), ("unreal", "members", "distinct on the pool"),
              ("batchbald_hard", "exp_entropy", "exp H(w): hard, uniform"),
@@ -742,6 +759,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="cap on the Rashomon set: the bound is halved until it holds at most this many trees [2000]")
     p.add_argument("--gibbs-label-noise", type=_positive_float, default=S,
                    help="the label noise eta the Gibbs weights assume, beta = n log((1 - eta) / eta) [0.1]")
+    p.add_argument("--saturation", choices=SATURATION_POLICIES, default=S,
+                   help="what fills a BatchBALD batch after it saturated; recorded with the results [restart: "
+                   "the stored run's policy, whatever the package default]")
     p.add_argument("--no-progress", dest="progress", action="store_false", default=S, help="no progress bar")
     return p
 
