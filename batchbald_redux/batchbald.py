@@ -19,7 +19,7 @@ from .progress import progress_bar, progress_enabled
 from .validation import (check_count, check_device, check_flag, check_float_dtype, check_generator,
                                         validate_log_probs)
 from . import kernels
-from .joint_entropy import DynamicJointEntropy, PosteriorRows
+from .joint_entropy import DynamicJointEntropy, ExactJointEntropy, PosteriorRows
 from .selection import TIE_ATOL, CandidateBatch, pick_best, top_batch, top_indices
 from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
                                        StepInformation, check_saturation, degenerate_message, identical_members,
@@ -31,8 +31,9 @@ _all_ = ["compute_conditional_entropy", "compute_entropy", "compute_bald", "Cand
 
 # %% auto #0
 __all__ = ['SCREEN_CACHE_BYTES', 'SCREEN_MAX_RESCORED', 'SUBMODULAR_MAX_ERROR', 'get_bald_batch', 'lazy_threshold', 'lazy_scores',
-           'screen_cache', 'GreedyBatchBALD', 'score_alone', 'get_batchbald_batch', 'compute_conditional_entropy',
-           'compute_entropy', 'compute_bald', 'CandidateBatch', 'TIE_ATOL', 'pick_best', 'top_indices', 'top_batch']
+           'screen_cache', 'GreedyBatchBALD', 'score_alone', 'pair_gains', 'get_batchbald_batch',
+           'compute_conditional_entropy', 'compute_entropy', 'compute_bald', 'CandidateBatch', 'TIE_ATOL', 'pick_best',
+           'top_indices', 'top_batch']
 
 # %% ../nbs/04_batchbald.ipynb #2e173c71
 def get_bald_batch(
@@ -402,6 +403,42 @@ def _fill(
     batch = get_stochastic_batch(greedy.bald_N[available_n].cpu(), count, "power", 1.0, generator)
     return available_n[batch.indices].tolist()
 
+# %% ../nbs/04_batchbald.ipynb #6e8e8cb1
+def pair_gains(
+    greedy: GreedyBatchBALD,  # the pool's state
+    index: int,  # a chosen point j
+) -> torch.Tensor:  # I[y_n; omega | y_j] for every n: float64, N
+    "What each candidate's label tells about the model once point `index`'s label is known: exact, C rows."
+    K = greedy.pool_N_K_C.shape[1]
+    joint = ExactJointEntropy.empty(K, dtype=torch.double, device=greedy.device, weights_K=greedy.weights_K)
+    joint.add_variables(greedy.pool_N_K_C[index : index + 1])
+    pair_N = joint._compute_batch(greedy.pool_N_K_C, False)  # H[y_j, y_n]
+    return (pair_N - joint.compute() - greedy.conditional_entropies_N).clamp_min(0.0)
+
+# %% ../nbs/04_batchbald.ipynb #d27a99c2
+def _pairwise_fill(
+    greedy: GreedyBatchBALD,  # the state (its chosen points stay out)
+    chosen: list[int],  # the batch so far
+    count: int,  # how many points to add
+    generator: torch.Generator | None,  # for the stochastic rest, when nothing informative is left
+) -> list[int]:  # pool indices
+    """Greedy on the pairwise bound: each step adds the point of largest min_j I[y_n; omega | y_j] over the points j
+    in the batch (an upper bound on its gain that the K draws do not saturate); PowerBALD once that is 0 everywhere."""
+    bound_N = greedy.bald_N.clone().masked_fill_(greedy.chosen_N, -math.inf)
+    for j in chosen:
+        bound_N = torch.minimum(bound_N, pair_gains(greedy, j))
+    picks = []
+    for _ in range(count):
+        bound_N[greedy.chosen_N] = -math.inf
+        bound_N[picks] = -math.inf
+        index = pick_best(bound_N)
+        if bound_N[index] <= TIE_ATOL:  # every candidate repeats a chosen point: nothing to rank by
+            greedy.chosen_N[picks] = True
+            return picks + _fill(greedy, count - len(picks), generator)
+        picks.append(index)
+        bound_N = torch.minimum(bound_N, pair_gains(greedy, index))
+    return picks
+
 # %% ../nbs/04_batchbald.ipynb #7832b26a
 def _greedy_batch(greedy: GreedyBatchBALD, batch_size: int, saturation: str, generator, progress: bool,
                   evaluations: list | None, bar) -> CandidateBatch:
@@ -420,7 +457,9 @@ def _greedy_batch(greedy: GreedyBatchBALD, batch_size: int, saturation: str, gen
             if saturation == "restart" and greedy.num_picked > 0:
                 greedy.restart(batch_size - len(batch.indices))
                 continue
-            fill = _fill(greedy, batch_size - len(batch.indices), generator)  # or nothing informative is left
+            count = batch_size - len(batch.indices)
+            fill = (_pairwise_fill(greedy, batch.indices, count, generator) if saturation == "pairwise" else
+                    _fill(greedy, count, generator))  # "stochastic", or nothing informative is left
             batch.indices += fill
             batch.scores += [level] * len(fill)
             if evaluations is not None:
@@ -451,7 +490,7 @@ def get_batchbald_batch(
     lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
     evaluations: list | None = None,  # if a list is given, the number of candidates scored for each pick is appended
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]; saturated_at; ceiling

@@ -22,12 +22,12 @@ import torch.distributed as dist
 from fastcore.basics import patch
 from .progress import progress_bar, progress_enabled
 
-from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL,
+from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL, pick_best,
                                        lazy_scores, lazy_threshold, score_alone, screen_cache, top_batch)
 from .entropy import (compute_bald, compute_conditional_entropy, compute_total_probabilities,
                                      draw_weights)
 from .epig import compute_epig
-from .joint_entropy import DynamicJointEntropy, PosteriorRows
+from .joint_entropy import DynamicJointEntropy, ExactJointEntropy, PosteriorRows
 from .kernels import rounding_error_bound
 from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
                                        check_saturation, degenerate_message, identical_members, is_saturated,
@@ -579,6 +579,50 @@ def _fill(state: _GreedyShard, sizes: list[int], chosen: list[int], count: int, 
     available_n = available_N.nonzero().squeeze(1)
     return available_n[get_stochastic_batch(bald_N[available_n], count, "power", 1.0, generator).indices].tolist()
 
+# %% ../nbs/16_distributed.ipynb #c5c9d062
+def _global_row(state: _GreedyShard, index: int, sizes: list[int], group) -> torch.Tensor:
+    "The row (1 x K x C, float64) of global point `index`, on every rank: its owner reads it and sends it."
+    rank, world = _world(group)
+    (_, K, C), starts = state.shard.n_K_C, [sum(sizes[:r]) for r in range(world + 1)]
+    owner = next(r for r in range(world) if index < starts[r + 1])
+    payload = torch.zeros(K * C, dtype=torch.double)
+    if owner == rank:
+        payload = state.shard.read(index - starts[rank], index - starts[rank] + 1).flatten().double().cpu()
+    return broadcast_from(payload, owner, group).view(1, K, C)
+
+# %% ../nbs/16_distributed.ipynb #e976456d
+def _pair_gains(state: _GreedyShard, row_1_K_C: torch.Tensor, sizes: list[int], group) -> torch.Tensor:
+    "I[y_n; omega | y_j] of every global point n given the row of a chosen point j: float64, N, on every rank."
+    K = state.shard.n_K_C[1]
+    joint = ExactJointEntropy.empty(K, dtype=torch.double, device=state.shard.device, weights_K=state.weights_K)
+    joint.add_variables(row_1_K_C.to(state.shard.device))
+    gains_n = torch.zeros(state.shard.n_K_C[0], dtype=torch.double)
+    for start, end in state.shard.bounds:
+        pair_n = joint._compute_batch(state.shard.read(start, end), False)
+        gains_n[start:end] = (pair_n - joint.compute() - state.cond_n[start:end]).clamp_min(0.0).cpu()
+    return gather_scores(gains_n, sizes, group)
+
+# %% ../nbs/16_distributed.ipynb #a7d5dcfa
+def _pairwise_fill(state: _GreedyShard, sizes: list[int], chosen: list[int], count: int, generator,
+                   group) -> list[int]:
+    "`get_batchbald_batch`'s pairwise fill over the ranks: the same picks on every rank (PowerBALD once it is 0)."
+    bald_N = gather_scores(state.bald_n, sizes, group)
+    available_N = torch.ones(len(bald_N), dtype=torch.bool)
+    available_N[chosen] = False
+    bound_N, picks = bald_N.clone(), []
+    for j in chosen:
+        bound_N = torch.minimum(bound_N, _pair_gains(state, _global_row(state, j, sizes, group), sizes, group))
+    for _ in range(count):
+        index = pick_best(bound_N.masked_fill(~available_N, -math.inf))
+        if bound_N[index] <= TIE_ATOL:  # every candidate repeats a chosen point: PowerBALD for the rest
+            available_n = available_N.nonzero().squeeze(1)
+            drawn = get_stochastic_batch(bald_N[available_n], count - len(picks), "power", 1.0, generator)
+            return picks + available_n[drawn.indices].tolist()
+        picks.append(index)
+        available_N[index] = False
+        bound_N = torch.minimum(bound_N, _pair_gains(state, _global_row(state, index, sizes, group), sizes, group))
+    return picks
+
 # %% ../nbs/16_distributed.ipynb #700e69fe
 def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, lazy, generator, group, progress,
             evaluations, saturation, weights_K=None) -> tuple[CandidateBatch, bool]:  # (the batch, whether the posterior is degenerate)
@@ -623,7 +667,9 @@ def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, 
                     joint = None
                     state.restart()
                     continue
-                fill = _fill(state, sizes, batch.indices, batch_size - len(batch.indices), generator, group)
+                count = batch_size - len(batch.indices)
+                fill = (_pairwise_fill(state, sizes, batch.indices, count, generator, group)
+                        if saturation == "pairwise" else _fill(state, sizes, batch.indices, count, generator, group))
                 batch.indices += fill
                 batch.scores += [level] * len(fill)
                 counts += [scored] + [0] * (len(fill) - 1)
@@ -670,7 +716,7 @@ def get_sharded_batchbald_batch(
     evaluations: list | None = None,  # appended: the candidates scored per step, all ranks together
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype, rescore the contenders
     memory_budget_bytes: int | None = None,  # chunk the shard to fit this (None: whole; a `PoolFile`: 512 MiB)
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     warn: bool = True,  # rank 0 warns (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices (rank order): `get_batchbald_batch` on the whole pool, on every rank

@@ -270,6 +270,35 @@ def _partition_entropies(votes_N_K: torch.Tensor, block_K: torch.Tensor, num_blo
     entropies_N[~available_N] = -math.inf
     return entropies_N
 
+# %% ../nbs/10_ensembles.ipynb #f56bc34c
+def _pairwise_hard_fill(votes_N_K: torch.Tensor, C: int, chosen: list[int], available_N: torch.Tensor, count: int,
+                        max_bins: int, generator, weights_K: torch.Tensor | None) -> list[int]:
+    """Greedy on the pairwise bound min_j (H[partition by j, n] - H[partition by j]) over the points j in the batch;
+    PowerBALD (vote entropies) once it is 0 everywhere."""
+    N, K = votes_N_K.shape
+    vote_entropy_N = vote_entropy(votes_N_K, C, weights_K)
+    available_N, picks = available_N.clone(), []
+
+    def gains(j):  # I[y_n; w | y_j] = H[partition by (j, n)] - H[partition by j]
+        block_K = torch.unique(votes_N_K[j], return_inverse=True)[1]
+        pair_N = _partition_entropies(votes_N_K, block_K, int(block_K.max()) + 1, C, torch.ones(N, dtype=torch.bool),
+                                      max_bins, weights_K)
+        return (pair_N - vote_entropy_N[j]).clamp_min(0.0)
+
+    bound_N = vote_entropy_N.clone()
+    for j in chosen:
+        bound_N = torch.minimum(bound_N, gains(j))
+    for _ in range(count):
+        index = pick_best(bound_N.masked_fill(~available_N, -math.inf))
+        if bound_N[index] <= TIE_ATOL:  # every candidate repeats a chosen point's split: PowerBALD for the rest
+            available_n = available_N.nonzero().squeeze(1)
+            drawn = get_stochastic_batch(vote_entropy_N[available_n], count - len(picks), "power", 1.0, generator)
+            return picks + available_n[drawn.indices].tolist()
+        picks.append(index)
+        available_N[index] = False
+        bound_N = torch.minimum(bound_N, gains(index))
+    return picks
+
 # %% ../nbs/10_ensembles.ipynb #15faacab
 def _hard_vote_batch(votes_N_K: torch.Tensor, C: int, batch_size: int, max_bins: int, saturation: str,
                      generator, bar, weights_K: torch.Tensor | None = None) -> CandidateBatch:
@@ -292,12 +321,18 @@ def _hard_vote_batch(votes_N_K: torch.Tensor, C: int, batch_size: int, max_bins:
             if saturation == "restart" and not fresh:  # nothing left to split: a fresh partition
                 block_K, num_blocks, fresh, segment = torch.zeros(K, dtype=torch.long), 1, True, 0.0
                 continue
-            available_n = available_N.nonzero().squeeze(1)  # PowerBALD on the vote entropies (= BALD) of the rest
-            drawn = get_stochastic_batch(vote_entropy(votes_N_K[available_n], C, weights_K),
-                                         batch_size - len(batch.indices), "power", 1.0, generator)
-            batch.indices += available_n[drawn.indices].tolist()
-            batch.scores += [level] * len(drawn.indices)
-            bar.update(len(drawn.indices))
+            count = batch_size - len(batch.indices)
+            if saturation == "pairwise":
+                fill = _pairwise_hard_fill(votes_N_K, C, batch.indices, available_N, count, max_bins, generator,
+                                           weights_K)
+            else:  # PowerBALD on the vote entropies (= BALD) of the rest
+                available_n = available_N.nonzero().squeeze(1)
+                drawn = get_stochastic_batch(vote_entropy(votes_N_K[available_n], C, weights_K), count, "power", 1.0,
+                                             generator)
+                fill = available_n[drawn.indices].tolist()
+            batch.indices += fill
+            batch.scores += [level] * len(fill)
+            bar.update(len(fill))
             break
         batch.indices.append(index)
         available_N[index], fresh, segment = False, False, float(entropies_N[index])
@@ -318,7 +353,7 @@ def get_hard_vote_batchbald_batch(
     progress: bool | None = None,  # show a progress bar over the greedy steps (None: where someone watches)
     restart_at_saturation: bool | None = None,  # deprecated: True is saturation="restart", False is "greedy"
     *,
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     generator: torch.Generator | None = None,  # the random source of the "stochastic" fill (and of "restart"'s)
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # the members' posterior weights (normalised inside; None: 1/K each)

@@ -118,7 +118,7 @@ def _add_acquisition_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-M", "--num-samples", type=_positive_int, default=S,
                    help="BatchBALD's sampled joint configurations [quick: 5000; paper: 40000]")
     p.add_argument("--coldness", type=_positive_float, default=S, help="coldness beta of the stochastic methods [1]")
-    p.add_argument("--saturation", choices=["restart", "stochastic", "greedy"], default=S,
+    p.add_argument("--saturation", choices=["restart", "pairwise", "stochastic", "greedy"], default=S,
                    help=f"BatchBALD: what fills a batch once it has saturated [{DEFAULT_SATURATION}]")
     p.add_argument("--methods", nargs="+", default=S, metavar="METHOD",
                    help=f"acquisition methods, from: {', '.join(ACQUISITION_METHODS)} "

@@ -41,7 +41,7 @@ class ExperimentConfig:
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
-    saturation: str = DEFAULT_SATURATION  # BatchBALD: what fills a batch after it saturates ("restart", "stochastic", "greedy")
+    saturation: str = DEFAULT_SATURATION  # BatchBALD: what fills a batch after it saturates ("restart", "pairwise", "stochastic", "greedy")
     max_epochs: int = 15  # most epochs per training
     epoch_samples: int = 1024  # labelled points drawn per epoch (with repetition)
     patience: int = 3  # early stopping: epochs without a better validation accuracy
