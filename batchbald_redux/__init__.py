@@ -10,7 +10,8 @@ __all__ = ['get_batchbald_batch', 'get_bald_batch', 'get_powerbald_batch', 'get_
            'mc_forward', 'BayesianModule', 'ConsistentMCDropout', 'ConsistentMCDropout2d', 'ActiveLearningData',
            'get_balanced_sample_indices', 'log_probs_from_ensemble', 'log_probs_from_forest',
            'get_hard_vote_batchbald_batch', 'fit_rashomon_set', 'rashomon_committee', 'get_sharded_batchbald_batch',
-           'PoolFile', 'CandidateBatch', 'SaturationWarning', 'DegeneratePosteriorWarning', 'SATURATION_POLICIES']
+           'PoolFile', 'CandidateBatch', 'SaturationWarning', 'DegeneratePosteriorWarning', 'SATURATION_POLICIES',
+           'set_progress']
 
 # %% ../nbs/api.ipynb #26e92f1f
 __version__ = "3.0.0"
@@ -35,6 +36,8 @@ _all_ = [
     "get_sharded_batchbald_batch", "PoolFile",
     # Warnings and results
     "CandidateBatch", "SaturationWarning", "DegeneratePosteriorWarning", "SATURATION_POLICIES",
+    # Settings
+    "set_progress",
 ]
 
 # %% ../nbs/api.ipynb #994bd74d
@@ -52,6 +55,7 @@ _HOME = {  # module: the public names it gives the top level
     "distributed": ("get_sharded_batchbald_batch", "PoolFile"),
     "selection": ("CandidateBatch",),
     "saturation": ("SaturationWarning", "DegeneratePosteriorWarning", "SATURATION_POLICIES"),
+    "progress": ("set_progress",),
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 
@@ -74,6 +78,7 @@ if TYPE_CHECKING:
     from batchbald_redux.distributed import PoolFile, get_sharded_batchbald_batch
     from batchbald_redux.selection import CandidateBatch
     from batchbald_redux.saturation import DegeneratePosteriorWarning, SATURATION_POLICIES, SaturationWarning
+    from batchbald_redux.progress import set_progress
 
 # %% ../nbs/api.ipynb #ec2383a1
 #| eval: false

@@ -12,11 +12,12 @@ from typing import NamedTuple
 
 import torch
 from fastcore.basics import patch
-from tqdm.auto import tqdm
 
 from .entropy import (compute_bald, compute_conditional_entropy, compute_entropy,
                                      compute_total_probabilities, positive_draws)
-from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
+from .progress import progress_bar, progress_enabled
+from .validation import (check_count, check_device, check_flag, check_float_dtype, check_generator,
+                                        validate_log_probs)
 from . import kernels
 from .joint_entropy import DynamicJointEntropy, ExactJointEntropy, PosteriorRows
 from .selection import TIE_ATOL, CandidateBatch, pick_best, top_batch, top_indices
@@ -41,13 +42,14 @@ def get_bald_batch(
     dtype=None,  # accepted for API compatibility; scores are always computed in float64
     device=None,  # device to compute on (None: where the input is)
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # the top `batch_size` BALD scores (descending, ties to the lowest index) and their indices
     "Top-k BALD: the `batch_size` points with the highest mutual information between label and model parameters."
     validate_log_probs(log_probs_N_K_C)
     batch_size, warn = check_count(batch_size, "batch_size", 0), check_flag(warn, "warn")
+    device = check_device(device)
     log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)
     N, K, _ = log_probs_N_K_C.shape
     if min(batch_size, N) and identical_members(log_probs_N_K_C, validate=False):  # BALD is 0 everywhere
@@ -234,6 +236,7 @@ class GreedyBatchBALD:
             lazy = check_flag(lazy, "lazy")
             dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
             check_generator(generator)
+            device = check_device(device)
         log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no draw
         self._setup(log_probs_N_K_C, max_batch_size, num_samples, dtype, device, generator, lazy, screen_dtype,
                     weights_K)
@@ -483,21 +486,21 @@ def get_batchbald_batch(
     device=None,  # device of the joint computation (None: the input's device)
     *,
     generator: torch.Generator | None = None,  # random source of the sampled mode (seed it to repeat results)
-    progress: bool = True,  # show progress bars
+    progress: bool | None = None,  # show progress bars (None: where someone watches)
     lazy: bool = True,  # score only candidates whose upper bound can still win (same picks); False: the whole pool
     evaluations: list | None = None,  # if a list is given, the number of candidates scored for each pick is appended
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype (bounded error), rescore contenders
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = I[y_1..y_{i+1}; omega]; saturated_at; ceiling
     "Greedy BatchBALD: acquire `batch_size` pool points that are jointly most informative about the model."
     validate_log_probs(log_probs_N_K_C)
     batch_size, num_samples = check_count(batch_size, "batch_size", 0), check_count(num_samples, "num_samples", 1)
-    lazy, progress, warn = check_flag(lazy, "lazy"), check_flag(progress, "progress"), check_flag(warn, "warn")
+    lazy, progress, warn = check_flag(lazy, "lazy"), progress_enabled(progress), check_flag(warn, "warn")
     dtype, screen_dtype = check_float_dtype(dtype, "dtype"), check_float_dtype(screen_dtype, "screen_dtype")
     check_generator(generator)
-    saturation = check_saturation(saturation)
+    device, saturation = check_device(device), check_saturation(saturation)
     log_probs_N_K_C, weights_K = positive_draws(log_probs_N_K_C, weights_K)  # weight 0: no draw
     N, K, _ = log_probs_N_K_C.shape
     batch_size = min(batch_size, N)
@@ -512,7 +515,7 @@ def get_batchbald_batch(
         return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=ceiling)
     greedy = GreedyBatchBALD(log_probs_N_K_C, batch_size, num_samples, dtype, device, generator=generator,
                              lazy=lazy, screen_dtype=screen_dtype, validate=False, weights_K=weights_K)
-    with tqdm(total=batch_size, desc="BatchBALD", leave=False, disable=not progress) as bar:
+    with progress_bar(total=batch_size, desc="BatchBALD", progress=progress) as bar:
         batch = _greedy_batch(greedy, batch_size, saturation, generator, progress, evaluations, bar)
     if warn and batch.saturated_at is not None:
         level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0

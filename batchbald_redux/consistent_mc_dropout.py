@@ -19,9 +19,9 @@ import torch
 import torch.nn.functional as F
 from fastcore.basics import patch, patch_to
 from torch import nn
-from tqdm.auto import tqdm
 
-from .validation import check_count, check_flag, lse_deviations, validate_log_probs
+from .progress import progress_bar, progress_enabled
+from .validation import check_count, check_device, check_flag, lse_deviations, validate_log_probs
 
 # %% auto #0
 __all__ = ['LABEL_KEYS', 'OUTPUT_KINDS', 'BayesianModule', 'ConsistentMCDropout', 'ConsistentMCDropout2d', 'PatchedDropout',
@@ -515,25 +515,6 @@ def mc_forward(
                          f"got {tuple(output.shape)}")
     return BayesianModule.unflatten_tensor(output, k)
 
-# %% ../nbs/05_consistent_mc_dropout.ipynb #da03311e
-def _check_device(
-    device,  # a torch.device, a string such as "cuda:0", or a device index
-    name: str,  # the argument's name, for the error message
-) -> torch.device:
-    "`device` as a torch.device; a ValueError naming `name` when it is no device, or one this machine does not have."
-    try: resolved = torch.device(device)
-    except (RuntimeError, TypeError, ValueError):
-        raise ValueError(f"{name} must be a torch device such as 'cpu' or 'cuda:0', got {device!r:.60}") from None
-    if resolved.type == "cpu": return resolved
-    backend = torch.backends.mps if resolved.type == "mps" else getattr(torch, resolved.type, None)
-    if not getattr(backend, "is_available", lambda: True)():
-        raise ValueError(f"{name}={device!r}, but this machine has no {resolved.type} device (torch "
-                         f"{torch.__version__}): pass {name}='cpu'")
-    count = getattr(backend, "device_count", None)
-    if resolved.index is not None and count is not None and resolved.index >= count():
-        raise ValueError(f"{name}={device!r}, but this machine has {count()} {resolved.type} device(s)")
-    return resolved
-
 # %% ../nbs/05_consistent_mc_dropout.ipynb #ce87bc4e
 def _check_inputs(inputs, forward: Callable | None = None):
     "`predict_log_probs`' `inputs` (None, n >= 1 tuple elements, or keys of dict batches), and its `forward` hook."
@@ -635,7 +616,7 @@ def _normalise(raw_B_K_C: torch.Tensor, outputs: str) -> torch.Tensor:
     elif not bool(torch.isnan(x).any() | torch.isposinf(x).any()) and not bool((lse_deviations(x) < tol).all()):
         raise ValueError(f"{name} are not normalised over C (logsumexp over C is not 0): they look like logits: pass "
                          "outputs='logits' (the default), which applies log_softmax")
-    validate_log_probs(x, name)
+    validate_log_probs(x, name, check_axes=False)  # one batch of the pool: its shape is ours, not the user's
     return x.float()
 
 # %% ../nbs/05_consistent_mc_dropout.ipynb #63c4a86c
@@ -748,7 +729,7 @@ def predict_log_probs(
     output_device: str | torch.device = "cpu",  # where the result is put
     reset_masks: bool = False,  # draw K new dropout masks first (default: keep the model's; the first call draws them)
     check_consistency: bool = True,  # warn if two identical calls on the first inputs differ
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     **old_keywords,  # num_samples= and batch_size=, the old names of num_draws and inference_batch_size (FutureWarning)
 ) -> torch.Tensor:  # log p(y_n = c | x_n, omega_k), N x K x C float32
     "Predict `log_probs_N_K_C` for a pool: eval mode and `torch.inference_mode()` inside, OOM-adaptive batches."
@@ -761,11 +742,11 @@ def predict_log_probs(
                   else check_count(inference_batch_size, "inference_batch_size", 1))
     if outputs not in OUTPUT_KINDS: raise ValueError(f"outputs must be one of {OUTPUT_KINDS}, got {outputs!r}")
     inputs = _check_inputs(inputs, forward)
-    reset_masks, progress = check_flag(reset_masks, "reset_masks"), check_flag(progress, "progress")
+    reset_masks, progress = check_flag(reset_masks, "reset_masks"), progress_enabled(progress)
     check_consistency = check_flag(check_consistency, "check_consistency")
-    output_device = _check_device(output_device, "output_device")
+    output_device = check_device(output_device, "output_device")
     cpu = torch.device("cpu")
-    devices = [_check_device(device, "device") if device is not None else next((p.device for p in m.parameters()), cpu)
+    devices = [check_device(device, "device") if device is not None else next((p.device for p in m.parameters()), cpu)
                for m in models]
     N, batches = _input_batches(data, batch_size)
     if forward is None: batches = (_select_inputs(batch, inputs) for batch in batches)
@@ -775,7 +756,7 @@ def predict_log_probs(
         for member in models:
             member.eval()
             if reset_masks: reset_dropout_masks(member)
-        with torch.inference_mode(), tqdm(total=N, desc="predict_log_probs", leave=False, disable=not progress) as bar:
+        with torch.inference_mode(), progress_bar(total=N, desc="predict_log_probs", progress=progress) as bar:
             out, pieces, filled = _predict_all(predict, batches, N, K, output_device, batch_size, check_consistency,
                                                bar)
     finally:

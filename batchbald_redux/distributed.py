@@ -20,7 +20,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from fastcore.basics import patch
-from tqdm.auto import tqdm
+from .progress import progress_bar, progress_enabled
 
 from .batchbald import (CandidateBatch, SCREEN_MAX_RESCORED, SUBMODULAR_MAX_ERROR, TIE_ATOL, pick_best,
                                        lazy_scores, lazy_threshold, score_alone, screen_cache, top_batch)
@@ -33,7 +33,8 @@ from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, Saturat
                                        check_saturation, degenerate_message, identical_members, is_saturated,
                                        resolution_floor, saturation_message, step_information)
 from .stochastic_acquisition import get_stochastic_batch
-from .validation import check_count, check_flag, check_float_dtype, check_generator, validate_log_probs
+from .validation import (check_count, check_device, check_draw_axis, check_flag, check_float_dtype,
+                                        check_generator, validate_log_probs)
 
 # %% auto #0
 __all__ = ['RENDEZVOUS_FAILED', 'DEFAULT_FILE_BUDGET', 'STATE_BYTES_PER_POINT', 'WORK_BYTES_PER_ROW', 'PIECE_ELEMENTS',
@@ -418,9 +419,10 @@ class _Shard:
             default_device = torch.device("cpu")
         else:  # its values are checked chunk by chunk in the first pass (a check of the whole would copy it)
             validate_log_probs(pool if pool.dim() != 3 else pool[:0], "log_probs_n_K_C")
+            check_draw_axis(pool, "log_probs_n_K_C")  # the whole shard once, not its pieces
             pool, default_device = pool.detach(), pool.device
         self.n_K_C, self.dtype = tuple(pool.shape), pool.dtype
-        self.device = default_device if device is None else torch.device(device)
+        self.device = default_device if device is None else check_device(device)
         if isinstance(pool, torch.Tensor) and memory_budget_bytes is None:
             pool = pool.to(self.device)  # as get_batchbald_batch: the pool on the joint's device
         self.source, (n, K, C) = pool, self.n_K_C
@@ -453,7 +455,7 @@ def _checked_chunk(shard: _Shard, start: int, end: int) -> torch.Tensor:
     where = f" of {shard.source}" if isinstance(shard.source, PoolFile) else ""
     for lo in range(0, n, step):
         rows = f"rows {start + lo}..{start + min(n, lo + step)}{where}"
-        validate_log_probs(rows_n_K_C[lo : lo + step], f"log_probs_n_K_C ({rows})")
+        validate_log_probs(rows_n_K_C[lo : lo + step], f"log_probs_n_K_C ({rows})", check_axes=False)
     return rows_n_K_C
 
 # %% ../nbs/16_distributed.ipynb #69a3aced
@@ -638,7 +640,7 @@ def _greedy(shard: _Shard, sizes, batch_size, num_samples, dtype, screen_dtype, 
     submodular = _max_over_ranks(state.mass_error, group) <= SUBMODULAR_MAX_ERROR
     batch, counts, floor = CandidateBatch([], [], ceiling=ceiling), [], resolution_floor(dtype, K, C)
     joint, level, scored = None, 0.0, 0
-    with tqdm(total=batch_size, desc="BatchBALD (sharded)", leave=False, disable=not progress or rank != 0) as bar:
+    with progress_bar(total=batch_size, desc="BatchBALD (sharded)", progress=progress and rank == 0) as bar:
         while len(batch.indices) < batch_size:
             if joint is None:  # a fresh joint: at the start, and after a restart
                 joint = DynamicJointEntropy(num_samples, batch_size - len(batch.indices) - 1, K, C, dtype=dtype,
@@ -709,19 +711,19 @@ def get_sharded_batchbald_batch(
     *,
     group: dist.ProcessGroup | None = None,  # None: the default group (or one process without one)
     generator: torch.Generator | None = None,  # the same state on every rank (None: seeded from rank 0)
-    progress: bool = True,  # rank 0 shows progress
+    progress: bool | None = None,  # rank 0 shows progress (None: where someone watches)
     lazy: bool = True,  # score only candidates whose bound can still win (same picks)
     evaluations: list | None = None,  # appended: the candidates scored per step, all ranks together
     screen_dtype: torch.dtype | None = torch.float32,  # lazy: screen in this dtype, rescore the contenders
     memory_budget_bytes: int | None = None,  # chunk the shard to fit this (None: whole; a `PoolFile`: 512 MiB)
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     warn: bool = True,  # rank 0 warns (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # posterior weights of the K draws, the same on every rank (normalised inside; None: 1/K)
 ) -> CandidateBatch:  # global indices (rank order): `get_batchbald_batch` on the whole pool, on every rank
     "Greedy BatchBALD over a pool sharded across the ranks of `group`: each rank passes only its shard."
     try:
         batch_size, num_samples = check_count(batch_size, "batch_size", 0), check_count(num_samples, "num_samples", 1)
-        lazy, progress, warn = check_flag(lazy, "lazy"), check_flag(progress, "progress"), check_flag(warn, "warn")
+        lazy, progress, warn = check_flag(lazy, "lazy"), progress_enabled(progress), check_flag(warn, "warn")
         saturation = check_saturation(saturation)
         dtype = check_float_dtype(dtype, "dtype") or torch.double
         screen_dtype, _ = check_float_dtype(screen_dtype, "screen_dtype"), check_generator(generator)

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+from .progress import progress_bar, progress_enabled
 
 from .saturation import (DEFAULT_SATURATION, DegeneratePosteriorWarning, SaturationWarning,
                                        StepInformation, check_saturation, degenerate_message, is_saturated,
@@ -110,7 +110,7 @@ def _stack_log_probs(members: Sequence, Xs: Sequence, classes, hard: bool, progr
             raise ValueError("`X` has no rows and the members have no `classes_`: pass `classes=` so C is known")
         return torch.empty((0, len(members), C), dtype=torch.float64)
     probs_list = []
-    pairs = tqdm(list(zip(members, Xs)), desc="Ensemble members", leave=False, disable=not progress)
+    pairs = progress_bar(list(zip(members, Xs)), desc="Ensemble members", progress=progress)
     for k, (member, X) in enumerate(pairs):
         probs_N_C = _member_probs_N_C(member, X, k, column_of, C)
         C = probs_N_C.shape[1]
@@ -146,7 +146,7 @@ def log_probs_from_ensemble(
     X: Any,  # pool points, N x F (numpy array, torch tensor, DataFrame, ...), passed to every member's predict_proba
     classes: Sequence | None = None,  # the C class labels (columns of the output); None: the members' common `classes_`
     hard: bool = False,  # turn each member's prediction into a one-hot vote for its most probable class
-    progress: bool = True,  # show a progress bar over the members
+    progress: bool | None = None,  # show a progress bar over the members (None: where someone watches)
 ) -> torch.Tensor:  # log p(y_n = c | x_n, member k): float64, N x K x C, -inf where a member gives probability 0
     "Log-probabilities `log_probs_N_K_C` of an ensemble's members, ready for BALD/BatchBALD."
     if isinstance(members, (str, bytes)) or not hasattr(members, "__len__"):
@@ -167,7 +167,7 @@ def log_probs_from_forest(
     forest: Any,  # a fitted `RandomForestClassifier`, `ExtraTreesClassifier` (or `BaggingClassifier`) with K trees
     X: Any,  # pool points, N x F
     hard: bool = False,  # one-hot votes instead of the trees' leaf frequencies
-    progress: bool = True,  # show a progress bar over the trees
+    progress: bool | None = None,  # show a progress bar over the trees (None: where someone watches)
 ) -> torch.Tensor:  # log p(y_n = c | x_n, tree k): float64, N x K x C with columns in the order of `forest.classes_`
     "Log-probabilities of every tree of a fitted scikit-learn forest (a tree that never saw a class gives it 0)."
     estimators = getattr(forest, "estimators_", None)
@@ -350,17 +350,17 @@ def get_hard_vote_batchbald_batch(
     batch_size: int,  # b: how many points to acquire (more than N: all N)
     atol: float = 1e-6,  # tolerance for "certain" (see `hard_votes`)
     max_bins: int = 2**23,  # memory bound: candidates are scored in chunks of at most this many histogram bins
-    progress: bool = True,  # show a progress bar over the greedy steps
+    progress: bool | None = None,  # show a progress bar over the greedy steps (None: where someone watches)
     restart_at_saturation: bool | None = None,  # deprecated: True is saturation="restart", False is "greedy"
     *,
-    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "stochastic", "greedy" or "stop"
+    saturation: str = DEFAULT_SATURATION,  # after saturation: "restart", "pairwise", "stochastic", "greedy" or "stop"
     generator: torch.Generator | None = None,  # the random source of the "stochastic" fill (and of "restart"'s)
     warn: bool = True,  # warn (SaturationWarning, DegeneratePosteriorWarning) when the batch saturates
     weights_K=None,  # the members' posterior weights (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # scores: cumulative I[y_1..y_i; w] (nats); indices; saturated_at; ceiling = log K
     "Exact greedy BatchBALD for hard-vote ensembles: each step adds the point whose votes best split the members."
     batch_size, saturation = check_count(batch_size, "batch_size"), check_saturation(saturation)
-    progress, warn, _ = check_flag(progress, "progress"), check_flag(warn, "warn"), check_generator(generator)
+    progress, warn, _ = progress_enabled(progress), check_flag(warn, "warn"), check_generator(generator)
     if restart_at_saturation is not None:
         warnings.warn("restart_at_saturation is deprecated: pass saturation='restart' (or 'greedy')", FutureWarning,
                       stacklevel=2)
@@ -378,7 +378,7 @@ def get_hard_vote_batchbald_batch(
                           stacklevel=2)
         ceiling = math.log(K) if weights_K is None else float(-torch.xlogy(weights_K, weights_K).sum())
         return CandidateBatch([0.0] * batch_size, list(range(batch_size)), saturated_at=0, ceiling=ceiling)
-    with tqdm(total=batch_size, desc="Hard-vote BatchBALD", leave=False, disable=not progress) as bar:
+    with progress_bar(total=batch_size, desc="Hard-vote BatchBALD", progress=progress) as bar:
         batch = _hard_vote_batch(votes_N_K, C, batch_size, max_bins, saturation, generator, bar, weights_K)
     if warn and batch.saturated_at is not None:
         level = batch.scores[batch.saturated_at - 1] if batch.saturated_at else 0.0
@@ -431,7 +431,7 @@ def forest_active_learning(
     make_forest=None,  # seed -> unfitted forest; default: RandomForestClassifier(n_estimators=50, random_state=seed)
     hard: bool = False,  # one-hot votes instead of leaf frequencies (fully grown trees vote anyway)
     seed: int = 0,  # seeds the initial set, the forests and the acquisition generator
-    progress: bool = True,  # progress bar over the steps
+    progress: bool | None = None,  # progress bar over the steps (None: where someone watches)
 ) -> dict:  # labels, accuracy (per fit); acquired (pool indices), scores, acquisition_s (seconds) per step
     "Pool-based active learning with a forest's trees as the ensemble: fit, test, score the pool, acquire, repeat."
     X_pool, y_pool, X_test, y_test = _check_pool_and_test(X_pool, y_pool, X_test, y_test)
@@ -443,7 +443,7 @@ def forest_active_learning(
     labelled = [int(i) for c in np.unique(y_pool)
                 for i in rng.permutation(np.flatnonzero(y_pool == c))[:initial_per_class]]
     result = dict(labels=[], accuracy=[], acquired=[], scores=[], acquisition_s=[])
-    for step in tqdm(range(num_steps + 1), desc="Active learning", leave=False, disable=not progress):
+    for step in progress_bar(range(num_steps + 1), desc="Active learning", progress=progress):
         forest = make_forest(seed * 1000 + step).fit(X_pool[labelled], y_pool[labelled])
         result["labels"].append(len(labelled))
         result["accuracy"].append(float(np.mean(forest.predict(X_test) == y_test)))

@@ -9,8 +9,8 @@ import math
 from typing import Callable
 
 import torch
-from tqdm.auto import tqdm
 
+from .progress import progress_bar
 from .validation import check_weights, validate_log_probs
 
 _all_ = ["validate_log_probs"]
@@ -29,7 +29,7 @@ def _xlogx_from_log(log_p: torch.Tensor) -> torch.Tensor:
 def _chunks(N: int, K: int, C: int, desc: str, progress: bool, chunk_elements: int = 2**22):
     "Yield (start, end) slices of the pool so that a chunk holds at most about `chunk_elements` values."
     step = max(1, chunk_elements // max(1, K * C))
-    with tqdm(total=N, desc=desc, leave=False, disable=not progress) as pbar:
+    with progress_bar(total=N, desc=desc, progress=progress) as pbar:
         for start in range(0, N, step):
             end = min(N, start + step)
             yield start, end
@@ -40,7 +40,7 @@ def per_point_scores(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     score_of_chunk: Callable[[torch.Tensor], torch.Tensor],  # a float64 chunk n x K x C -> its n scores
     desc: str = "Scores",  # the progress bar's label
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
 ) -> torch.Tensor:  # float64, N, on the input's device
     "A per-point score of the pool, computed on float64 chunks of about 2^22 numbers (the input detached)."
@@ -91,7 +91,7 @@ def positive_draws(
 def compute_conditional_entropy(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # E_omega H[y_n | x_n, omega]: float64, N, on the input's device
@@ -111,7 +111,7 @@ def compute_conditional_entropy(
 def compute_entropy(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # H[y_n | x_n] of the mean prediction: float64, N, on the input's device
@@ -130,7 +130,7 @@ def compute_entropy(
 def compute_bald(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     validate: bool = True,  # False: skip the input check (for callers that checked `log_probs_N_K_C` already)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # I[y_n; omega | x_n] >= 0: float64, N, on the input's device

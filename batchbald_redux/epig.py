@@ -10,7 +10,7 @@ from typing import Callable
 
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
+from .progress import progress_bar
 
 from . import kernels
 from .selection import CandidateBatch, pick_best, top_batch, top_indices
@@ -57,7 +57,7 @@ def compute_epig(
     target_log_probs_T_K_C: torch.Tensor,  # target predictions from the same K draws: T x K x C
     *,
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-    progress: bool = True,  # show the kernel's progress bar
+    progress: bool | None = None,  # show the kernel's progress bar (None: where someone watches)
     memory_budget_bytes: int = 2**30,  # the kernel's working memory (the pool is read chunk by chunk)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # EPIG(x_n) in nats, 0 <= EPIG <= log C: float64, N, on the pool's device
@@ -86,7 +86,7 @@ def get_epig_batch(
     batch_size: int,  # b: how many points to acquire (capped at N)
     *,
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-    progress: bool = True,  # show the kernel's progress bar
+    progress: bool | None = None,  # show the kernel's progress bar (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # the top `batch_size` EPIG scores (descending, ties to the lowest index) and their indices
     "Top-b EPIG: the `batch_size` points whose labels are, one at a time, most informative about the targets' labels."
@@ -106,7 +106,7 @@ def _stochastic_epig_function(mode: str, name: str, doc: str) -> Callable[..., C
         generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
         *,
         target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
-        progress: bool = True,  # show the kernel's progress bar
+        progress: bool | None = None,  # show the kernel's progress bar (None: where someone watches)
         weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # `scores`: EPIG of the chosen points, in pick order; `indices`: distinct
         get_stochastic_batch(torch.zeros(0), batch_size, mode, coldness, generator)  # the argument checks, first
@@ -180,7 +180,7 @@ def _greedy_batch_epig(pool_N_K_C: torch.Tensor, targets_T_K_C: torch.Tensor, we
     joint = DynamicJointEntropy(num_samples, batch_size - 1, K, C, device=pool_N_K_C.device, generator=generator,
                                 weights_K=weights_K)
     chosen_N = torch.zeros(N, dtype=torch.bool, device=pool_N_K_C.device)
-    for i in tqdm(range(batch_size), desc="Batch EPIG", leave=False, disable=not progress):
+    for i in progress_bar(range(batch_size), desc="Batch EPIG", progress=progress):
         if i > 0:
             joint.add_variables(pool_N_K_C[batch.indices[-1]][None])
         rows = joint.posterior_rows()
@@ -206,7 +206,7 @@ def get_batch_epig_batch(
     num_targets: int | None = 10,  # use at most this many targets, drawn from `generator` (None: all)
     target_weights_T: torch.Tensor | None = None,  # v_t >= 0, one per target (None: 1/T each)
     generator: torch.Generator | None = None,  # random source of the targets drawn and of the sampled joint
-    progress: bool = True,  # show a progress bar over the steps
+    progress: bool | None = None,  # show a progress bar over the steps (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> CandidateBatch:  # indices in acquisition order; scores[i] = sum_t v_t I[y_1..y_{i+1}; y*_t]
     "Greedy batch EPIG: acquire `batch_size` points whose labels are jointly most informative about the targets'."
@@ -233,7 +233,7 @@ def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Calla
         log_probs_N_K_C: torch.Tensor,  # pool predictions: log p(y_n = c | x_n, omega_k), N x K x C
         batch_size: int,  # b: how many points to acquire (capped at N)
         *,
-        progress: bool = True,  # show a progress bar
+        progress: bool | None = None,  # show a progress bar (None: where someone watches)
         weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # the top `batch_size` scores (descending, ties to the lowest index)
         batch_size = check_count(batch_size, "batch_size", 0)
@@ -247,7 +247,7 @@ def _top_score_function(compute: Callable[..., torch.Tensor], doc: str) -> Calla
 def compute_mean_std(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # sigma_n in [0, 1/2]: float64, N, on the input's device
     "Mean standard deviation: the std over the draws of each class probability, averaged over the classes."
@@ -273,7 +273,7 @@ def _mean_probs(chunk_n_K_C: torch.Tensor, weights_K: torch.Tensor | None) -> to
 def compute_margin(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # 1 - (p_(1) - p_(2)) in [0, 1]: float64, N, on the input's device
     "Margin score: one minus the gap between the two most probable classes of the mean prediction (C = 1: 0)."
@@ -291,7 +291,7 @@ def compute_margin(
 def compute_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # 1 - max_c p(y_n = c | x_n) in [0, 1 - 1/C]: float64, N, on the input's device
     "Variation ratio of the mean prediction (Gal et al., 2017): one minus its largest class probability."
@@ -304,7 +304,7 @@ def compute_variation_ratio(
 def compute_vote_variation_ratio(
     log_probs_N_K_C: torch.Tensor,  # log p(y_n = c | x_n, omega_k), N x K x C
     *,
-    progress: bool = True,  # show a progress bar
+    progress: bool | None = None,  # show a progress bar (None: where someone watches)
     weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
 ) -> torch.Tensor:  # 1 - f_n / K (weighted: 1 - the weight of the most voted class): float64, N
     "Vote variation ratio: the fraction of draws whose most likely class is not the most voted one."

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import shlex
+import sys
 from pathlib import Path
 from typing import Sequence
 
@@ -15,6 +18,8 @@ from .experiment_loop import *
 from .experiment_methods import *
 from .experiment_model import *
 from .experiment_results import *
+from .repeated_mnist import (MNIST_FILES, default_download_dir, find_mnist_files, get_data_dir,
+                                           mnist_base_url)
 from .saturation import DEFAULT_SATURATION
 _all_ = [  # the five modules' public names, re-exported
     "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool",
@@ -22,7 +27,7 @@ _all_ = [  # the five modules' public names, re-exported
     "acquire_batchbald", "acquire_bald", "acquire_random", "acquire_epig", "acquire_powerepig", "acquire_batchepig",
     "acquire_maxent", "PRESETS", "ExperimentConfig", "make_config", "validate_config", "ExperimentData",
     "make_experiment_data", "RESULTS_FORMAT", "RUN_ONLY_FIELDS", "ResumeError", "run_method", "config_differences",
-    "run_experiment", "CSV_COLUMNS", "write_atomically", "save_results", "load_results", "labels_to_reach",
+    "steps_per_run", "finished_steps", "run_experiment", "CSV_COLUMNS", "write_atomically", "save_results", "load_results", "labels_to_reach",
     "quantile_never", "summarize_results", "format_summary", "plot_accuracy"
 ]
 
@@ -32,9 +37,9 @@ __all__ = ['make_parser', 'parse_args', 'main', 'BayesianCNN', 'inference_batch_
            'is_method_available', 'acquire_batchbald', 'acquire_bald', 'acquire_random', 'acquire_epig',
            'acquire_powerepig', 'acquire_batchepig', 'acquire_maxent', 'PRESETS', 'ExperimentConfig', 'make_config',
            'validate_config', 'ExperimentData', 'make_experiment_data', 'RESULTS_FORMAT', 'RUN_ONLY_FIELDS',
-           'ResumeError', 'run_method', 'config_differences', 'run_experiment', 'CSV_COLUMNS', 'write_atomically',
-           'save_results', 'load_results', 'labels_to_reach', 'quantile_never', 'summarize_results', 'format_summary',
-           'plot_accuracy']
+           'ResumeError', 'run_method', 'config_differences', 'steps_per_run', 'finished_steps', 'run_experiment',
+           'CSV_COLUMNS', 'write_atomically', 'save_results', 'load_results', 'labels_to_reach', 'quantile_never',
+           'summarize_results', 'format_summary', 'plot_accuracy']
 
 # %% ../nbs/08_example_experiment.ipynb #a557e357
 def _argument_type(convert: type, ok, expected: str):
@@ -73,13 +78,17 @@ def _positive_int_or(word: str):
 _positive_int_or_all, _positive_int_or_auto = _positive_int_or("all"), _positive_int_or("auto")
 
 # %% ../nbs/08_example_experiment.ipynb #d719355e
+_DATA_DIR_DEFAULT = ("$BATCHBALD_DATA_DIR, else ../shared/data, else the user's cache directory; missing files are "
+                     "downloaded (MD5-checked) into --data-dir or $BATCHBALD_DATA_DIR, else into the cache directory")
+
+
 def _add_data_options(p: argparse.ArgumentParser) -> None:
     "The options of the dataset, the splits and EPIG's targets."
     S = argparse.SUPPRESS
     p.add_argument("--dataset", choices=["repeated-mnist", "mnist"], default=S,
                    help="Repeated MNIST (x r with noise) or plain MNIST [quick: repeated-mnist]")
-    p.add_argument("--data-dir", default=S, help="directory with the four MNIST IDX .gz files "
-                   "[default: $BATCHBALD_DATA_DIR/mnist or ../shared/data/mnist]")
+    p.add_argument("--data-dir", default=S, help="directory with MNIST's four original IDX .gz files (or torchvision's "
+                   f"MNIST/raw layout, or their parent); it must exist [default: {_DATA_DIR_DEFAULT}]")
     p.add_argument("--repetitions", dest="num_repetitions", type=_positive_int, default=S,
                    help="copies of each digit in Repeated MNIST [3]")
     p.add_argument("--noise-std", type=_non_negative_float, default=S,
@@ -141,7 +150,8 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
                    "one per run; the results do not depend on it [quick: auto; smoke, paper: 1]")
     p.add_argument("--output-dir", default=S,
                    help="where results.json, results.csv and accuracy.png go [experiment_output/<preset>]")
-    p.add_argument("--no-progress", dest="progress", action="store_false", default=S, help="no progress bars")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=S,
+                   help="one progress bar over all steps, with the time left [default: when stderr is a terminal]")
     p.add_argument("--resume", action="store_true", default=S,
                    help="continue the interrupted run whose results.json is in --output-dir (same options needed); "
                    "without it, a new run replaces that directory's results")
@@ -178,16 +188,66 @@ def parse_args(argv: Sequence[str] | None = None) -> ExperimentConfig:
         parser.error(str(e))
     return config
 
+# %% ../nbs/08_example_experiment.ipynb #4eb1649e
+def _reason(error: BaseException | None) -> str:
+    "A failed download in a few words: the error's type, and its message when that is short (not a nested repr)."
+    text = "" if error is None else str(error).strip()
+    short = text and len(text) <= 80 and "\n" not in text and "(" not in text
+    return "no details" if error is None else type(error).__name__ + (f": {text}" if short else "")
+
 # %% ../nbs/08_example_experiment.ipynb #596f8f6b
-def main(argv: Sequence[str] | None = None) -> None:
-    "Entry point of `batchbald-experiment`: run (writing the results after every step), plot, print the summary."
-    config = parse_args(argv)
+def _check_data(config: ExperimentConfig) -> None:
+    """Find MNIST's four files before the run, downloading them as `--help` says; a `FileNotFoundError` in the command
+    line's words when that fails (which directory, what it should hold, what to pass), leaving no directory behind."""
+    names = [f"{name}.gz" for split in ("train", "test") for name in MNIST_FILES[split]]
+    expected = (f"MNIST's four IDX files, {', '.join(names[:-1])} and {names[-1]} (or uncompressed, without .gz; also "
+                f"in mnist/ or MNIST/raw/ below it)")
+    if config.data_dir is not None and not Path(config.data_dir).expanduser().is_dir():
+        raise FileNotFoundError(f"--data-dir {config.data_dir}: no such directory. It should hold {expected}. Check the "
+                                "path; to download MNIST into a new directory, create it first; or leave --data-dir "
+                                f"out (default: {_DATA_DIR_DEFAULT.split(';')[0]}).")
+    try:
+        for train in (True, False):
+            find_mnist_files(config.data_dir, "mnist", train)
+    except FileNotFoundError as e:
+        explicit = config.data_dir is not None or bool(os.environ.get("BATCHBALD_DATA_DIR"))
+        where = (f"--data-dir {config.data_dir}" if config.data_dir is not None else
+                 f"$BATCHBALD_DATA_DIR ({os.environ['BATCHBALD_DATA_DIR']})" if explicit else
+                 f"{get_data_dir()} (the default) and {default_download_dir()} (the cache directory)")
+        target = (get_data_dir(config.data_dir) if explicit else default_download_dir()) / "mnist"
+        raise FileNotFoundError(f"{where}: {expected} are not there, and downloading them from {mnist_base_url()} into "
+                                f"{target} failed ({_reason(e.__cause__)}). Put the four files there, or pass "
+                                "--data-dir with the directory that holds them.") from None
+
+
+# %% ../nbs/08_example_experiment.ipynb #dae6fd90
+def _interrupted(argv: list[str], config: ExperimentConfig) -> str:
+    "What Ctrl-C prints: how many steps are saved where, and the command line that continues the run."
+    output_dir, total = Path(config.output_dir), steps_per_run(config) * len(config.methods) * len(config.seeds)
+    try:
+        stored = load_results(output_dir)
+        ours = stored["config"]["budget"] <= config.budget and not [  # this run's results, not an older run's
+            d for d in config_differences(stored["config"], config) if not d.startswith("--budget ")]
+    except (OSError, ValueError, KeyError, TypeError):  # no results.json yet (or not one of ours)
+        stored, ours = None, False
+    if not ours:
+        return (f"batchbald-experiment: interrupted before its first step finished; nothing was saved in {output_dir}. "
+                f"To start again:\n  {shlex.join(['batchbald-experiment', *argv])}\n")
+    done = finished_steps(stored["records"], config.budget)
+    command = shlex.join(["batchbald-experiment", *argv, *(["--resume"] if "--resume" not in argv else [])])
+    return (f"batchbald-experiment: interrupted. {done} of {total} steps are saved in {output_dir / 'results.json'} "
+            f"(and results.csv); the step that was running is lost. To continue:\n  {command}\n")
+
+# %% ../nbs/08_example_experiment.ipynb #812d6820
+def _run(config: ExperimentConfig) -> None:
+    "Find the data, run (writing the results after every step), plot, print the summary."
     output_dir = Path(config.output_dir)
     print(f"batchbald-experiment: preset {config.preset}, {config.dataset}, methods {' '.join(config.methods)}, "
           f"seeds {' '.join(map(str, config.seeds))}, b = {config.acquisition_size}, budget {config.budget}, "
           f"K = {config.acquisition_k}, M = {config.num_samples}, device {config.device}; writing to {output_dir}",
           flush=True)
     try:
+        _check_data(config)
         results = run_experiment(config, output_dir=output_dir)
     except (FileNotFoundError, ResumeError) as e:
         make_parser().exit(2, f"batchbald-experiment: error: {e}\n")
@@ -198,6 +258,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"wall time {results['wall_seconds']:.0f} s (CPU time {results['cpu_seconds']:.0f} s, {threads} torch "
           f"thread{'s' if threads != 1 else ''}{sessions}); wrote {output_dir / 'results.json'}, "
           f"{output_dir / 'results.csv'}, {output_dir / 'accuracy.png'}")
+
+# %% ../nbs/08_example_experiment.ipynb #a6a293b3
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of `batchbald-experiment`: run (writing the results after every step), plot, print the summary.
+    Ctrl-C stops it with exit status 130 and prints where the finished steps are and how to `--resume`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    config = parse_args(argv)
+    try:
+        _run(config)
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        sys.stderr.write(_interrupted(argv, config))
+        raise SystemExit(130) from None
 
 # %% ../nbs/08_example_experiment.ipynb #a9173842
 #| eval: false

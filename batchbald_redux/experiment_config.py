@@ -14,6 +14,7 @@ import torch
 from .experiment_methods import ACQUISITION_METHODS, is_method_available
 from .saturation import DEFAULT_SATURATION, SATURATION_POLICIES
 from .repeated_mnist import MNIST, RepeatedMNIST, normalize_images
+from .validation import check_device
 
 # %% auto #0
 __all__ = ['PRESETS', 'ExperimentConfig', 'make_config', 'validate_config', 'ExperimentData', 'make_experiment_data']
@@ -40,7 +41,7 @@ class ExperimentConfig:
     acquisition_k: int = 10  # K, MC-dropout samples for scoring the pool
     num_samples: int = 5_000  # M, sampled joint configurations in BatchBALD once exact enumeration is too large
     coldness: float = 1.0  # beta of the stochastic methods
-    saturation: str = DEFAULT_SATURATION  # BatchBALD: what fills a batch after it saturates ("restart", "stochastic", "greedy")
+    saturation: str = DEFAULT_SATURATION  # BatchBALD: what fills a batch after it saturates ("restart", "pairwise", "stochastic", "greedy")
     max_epochs: int = 15  # most epochs per training
     epoch_samples: int = 1024  # labelled points drawn per epoch (with repetition)
     patience: int = 3  # early stopping: epochs without a better validation accuracy
@@ -52,7 +53,7 @@ class ExperimentConfig:
     threads: int | None = 1  # torch CPU threads (None: torch's default), in each process
     jobs: int | None = None  # processes running the (method, seed) runs side by side (None: one per CPU core)
     output_dir: str = "experiment_output/quick"
-    progress: bool = True  # progress bars
+    progress: bool | None = None  # the progress bar over all steps (None: where someone watches, see set_progress)
     resume: bool = False  # continue the interrupted run in `output_dir` instead of starting again
 
 # %% ../nbs/08c_experiment_config.ipynb #1e8f9108
@@ -136,11 +137,7 @@ def validate_config(config: ExperimentConfig) -> None:
     need(initial + config.validation_size + (config.budget - initial) <= n, "pool_subset_size",
          f"{n_base} digits x {repetitions} = {n} points cannot hold {initial} initial + {config.validation_size} "
          f"validation + {config.budget - initial} acquired points")
-    device = str(config.device)
-    need(device == "cpu" or device.startswith("cuda") or device == "mps", "device",
-         f"must be cpu, cuda or cuda:N, got {device!r}")
-    need(not device.startswith("cuda") or torch.cuda.is_available(), "device",
-         f"{device!r} requested but torch.cuda.is_available() is False (use --device cpu)")
+    check_device(config.device, "--device")  # the package's one device check, in command-line words
 
 # %% ../nbs/08c_experiment_config.ipynb #0ca598ca
 @dataclass

@@ -11,6 +11,7 @@ import math
 import multiprocessing
 import os
 import queue as queue_module
+import signal
 import sys
 import time
 import zlib
@@ -30,9 +31,11 @@ from .experiment_config import ExperimentConfig, ExperimentData, make_experiment
 from .experiment_methods import ACQUISITION_METHODS, AcquisitionMethod
 from .experiment_model import BayesianCNN, evaluate_model, score_pool, train_model
 from .experiment_results import save_results
+from .progress import progress_bar, progress_enabled
 
 # %% auto #0
-__all__ = ['RESULTS_FORMAT', 'RUN_ONLY_FIELDS', 'ResumeError', 'run_method', 'config_differences', 'run_experiment']
+__all__ = ['RESULTS_FORMAT', 'RUN_ONLY_FIELDS', 'ResumeError', 'run_method', 'config_differences', 'steps_per_run',
+           'finished_steps', 'run_experiment']
 
 # %% ../nbs/08e_experiment_loop.ipynb #44d9f0fb
 class ResumeError(ValueError):
@@ -138,7 +141,7 @@ def run_method(
     seed: int,
     data_: ExperimentData,
     config: ExperimentConfig,
-    progress: bool = True,
+    progress: bool | None = None,  # bars of training, scoring and acquiring (None: where someone watches)
     done: Sequence[dict] = (),  # records of its finished steps 0..s-1 (to resume at s; the budget may have grown)
     on_step: Callable[[list[dict]], None] | None = None,  # called with the records so far after every finished step
 ) -> tuple[dict, list[dict]]:  # (run summary, one record per step)
@@ -245,6 +248,16 @@ def _results(config: ExperimentConfig, previous: dict | None, started: datetime,
         records=list(records),
     )
 
+# %% ../nbs/08e_experiment_loop.ipynb #f62112d9
+def steps_per_run(config: ExperimentConfig) -> int:
+    "Steps (trainings) of one run: the initial labelled set, then one per acquired batch of b up to the budget."
+    return 1 + math.ceil(max(0, config.budget - 10 * config.initial_per_class) / config.acquisition_size)
+
+# %% ../nbs/08e_experiment_loop.ipynb #2b91a458
+def finished_steps(records: Sequence[dict], budget: int) -> int:
+    "Records that no run will redo: the steps that acquired, and the last steps at `budget`."
+    return sum(1 for r in records if r["acquired_indices"] or r["labels"] >= budget)
+
 # %% ../nbs/08e_experiment_loop.ipynb #cd685fa7
 class _Collector:
     "An experiment's runs and records as they come, by (method, seed), in the order of a sequential run."
@@ -264,6 +277,10 @@ class _Collector:
     def finish(self, key: tuple[str, int], run: dict, records: Sequence[dict], cpu_seconds: float = 0.0):
         "Run `key` is done: its summary and all its records."
         self.runs[key], self.records[key], self.cpu_seconds[key] = run, list(records), cpu_seconds
+
+    def steps_done(self) -> int:
+        "Finished steps of all runs so far (`finished_steps`)."
+        return finished_steps([r for records in self.records.values() for r in records], self.config.budget)
 
     def results(self, complete: bool = False) -> dict:
         runs = [self.runs[key] for key in self.order if key in self.runs]
@@ -290,11 +307,14 @@ def _job_count(config: ExperimentConfig, runs: int) -> int:
 _worker_queue = None  # in a worker process: where its runs report their records after every step
 
 
-def _start_worker(reports, threads: int | None) -> None:
-    "A worker process's initializer: keep the queue `reports` for `_run_in_worker`, set torch's threads."
+def _start_worker(reports, threads: int | None, ignore_interrupts: bool = False) -> None:
+    """A worker process's initializer: keep the queue `reports` for `_run_in_worker`, set torch's threads; with
+    `ignore_interrupts`, Ctrl-C (SIGINT, sent to every process of the terminal's group) is left to the parent, which
+    stops the workers, so that they print no tracebacks of their own."""
     global _worker_queue
     _worker_queue = reports
     if threads is not None: torch.set_num_threads(threads)
+    if ignore_interrupts: signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_in_worker(
@@ -310,28 +330,38 @@ def _run_in_worker(
     return run, records, time.process_time() - cpu0
 
 # %% ../nbs/08e_experiment_loop.ipynb #ef75751f
-def _run_here(collector: _Collector, tasks: list[tuple[str, int, list[dict]]], progress: bool, bar: tqdm,
+def _advance(bar: tqdm, collector: _Collector) -> None:
+    "Move the progress bar to the collector's finished steps."
+    bar.update(collector.steps_done() - bar.n)
+
+
+def _run_here(collector: _Collector, tasks: list[tuple[str, int, list[dict]]], bar: tqdm,
               finished: Callable[[tuple[str, int]], None]) -> None:
-    "Run `tasks` ((method, seed, stored records) each) one after the other in this process."
+    "Run `tasks` ((method, seed, stored records) each) one after the other in this process; `bar` counts the steps."
     data_ = {}
     for method, seed, done in tasks:
         if seed not in data_:
             data_ = {seed: make_experiment_data(collector.config, seed)}  # one seed's tensors at a time
         bar.set_description(f"{method} seed {seed}")
         key = (method, seed)
-        run, records = run_method(method, seed, data_[seed], collector.config, progress, done,
-                                  lambda records: collector.step(key, records))
+
+        def on_step(records: list[dict], key: tuple[str, int] = key) -> None:
+            collector.step(key, records)
+            _advance(bar, collector)
+
+        run, records = run_method(method, seed, data_[seed], collector.config, False, done, on_step)
         collector.finish(key, run, records)
         finished(key)
 
 # %% ../nbs/08e_experiment_loop.ipynb #58b0fdae
 def _run_side_by_side(collector: _Collector, tasks: list[tuple[str, int, list[dict]]], jobs: int, bar: tqdm,
                       finished: Callable[[tuple[str, int]], None]) -> None:
-    "Run `tasks` ((method, seed, stored records) each) in `jobs` worker processes, collecting every step they report."
+    """Run `tasks` ((method, seed, stored records) each) in `jobs` worker processes, collecting every step they report
+    (`bar` counts them)."""
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     reports, before = context.Queue(), set(multiprocessing.active_children())
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                   initargs=(reports, collector.config.threads))
+                                   initargs=(reports, collector.config.threads, True))
     try:
         pending = {executor.submit(_run_in_worker, method, seed, collector.config, done): (method, seed)
                    for method, seed, done in tasks}
@@ -343,7 +373,7 @@ def _run_side_by_side(collector: _Collector, tasks: list[tuple[str, int, list[di
                 except queue_module.Empty:
                     break
                 collector.step((method, seed), records, cpu_seconds)
-                bar.set_postfix(steps=sum(map(len, collector.records.values())))
+                _advance(bar, collector)
             for future in done_now:
                 key = pending.pop(future)
                 collector.finish(key, *future.result())  # a worker's exception is raised here
@@ -358,7 +388,7 @@ def _run_side_by_side(collector: _Collector, tasks: list[tuple[str, int, list[di
 # %% ../nbs/08e_experiment_loop.ipynb #edc6c8c9
 def run_experiment(
     config: ExperimentConfig,
-    progress: bool | None = None,  # progress bars (None: `config.progress`)
+    progress: bool | None = None,  # one progress bar over all steps (None: `config.progress`, where None: if watched)
     verbose: bool = True,  # print one line per finished method and seed
     output_dir: str | Path | None = None,  # write results.json/.csv here after every step (None: only return them)
     resume: bool | None = None,  # continue the run stored in `output_dir` (None: `config.resume`)
@@ -368,9 +398,10 @@ def run_experiment(
 
     With `output_dir`, the results so far are written (atomically) after every acquisition step, with
     `"complete": false` until the end; with `resume`, the finished steps stored there are kept and the run
-    continues where it stopped, giving the same records as an uninterrupted run (also when the budget grew since)."""
+    continues where it stopped, giving the same records as an uninterrupted run (also when the budget grew since).
+    The progress bar counts the steps of all runs (`steps_per_run`), with their rate and the time left."""
     validate_config(config)
-    progress = config.progress if progress is None else progress
+    progress = progress_enabled(config.progress if progress is None else progress)
     resume = config.resume if resume is None else resume
     if resume and output_dir is None:
         raise ValueError("resume needs the output_dir of the run to continue")
@@ -393,22 +424,25 @@ def run_experiment(
     if previous is not None and verbose:
         tqdm.write(f"resuming {output_dir / 'results.json'}: {len(stored_runs)} of {len(collector.order)} runs and "
                    f"{len(stored_records)} steps done", file=sys.stdout)
-    bar = tqdm(total=len(collector.order), initial=len(stored_runs), desc="runs", leave=False, disable=not progress)
+    bar = progress_bar(total=steps_per_run(config) * len(collector.order), initial=collector.steps_done(), desc="steps",
+                       unit="step", miniters=1, progress=progress)  # every step shown: they take seconds
 
     def finished(key: tuple[str, int]) -> None:
         collector.save()
-        bar.update()
+        bar.set_postfix(runs=f"{len(collector.runs)}/{len(collector.order)}")
         if verbose:
             run, last = collector.runs[key], collector.records[key][-1]
             tqdm.write(f"{key[0]:>12} seed {key[1]}: {last['labels']} labels, test accuracy "
                        f"{last['test_accuracy']:.1%}, {run['wall_seconds']:.0f} s", file=sys.stdout)
 
     jobs = _job_count(config, len(tasks))
-    if jobs == 1:
-        _run_here(collector, tasks, progress, bar, finished)
-    else:
-        make_experiment_data(config, tasks[0][1])  # find (or download) the data once, before the workers start
-        bar.set_description(f"{len(tasks)} runs in {jobs} processes")
-        _run_side_by_side(collector, tasks, jobs, bar, finished)
-    bar.close()
+    try:
+        if jobs == 1:
+            _run_here(collector, tasks, bar, finished)
+        else:
+            make_experiment_data(config, tasks[0][1])  # find (or download) the data once, before the workers start
+            bar.set_description(f"{len(tasks)} runs in {jobs} processes")
+            _run_side_by_side(collector, tasks, jobs, bar, finished)
+    finally:  # also on an interrupt: the bar's line is cleared before anything else is printed
+        bar.close()
     return collector.save(complete=True)

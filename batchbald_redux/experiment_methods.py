@@ -53,7 +53,7 @@ def is_method_available(name: str) -> bool:
 
 # %% ../nbs/08b_experiment_methods.ipynb #e5a802da
 @register_acquisition_method("batchbald")
-def acquire_batchbald(log_probs_N_K_C, batch_size, *, num_samples=10_000, generator=None, device=None, progress=True,
+def acquire_batchbald(log_probs_N_K_C, batch_size, *, num_samples=10_000, generator=None, device=None, progress=None,
                       saturation=DEFAULT_SATURATION, **_):
     "Greedy BatchBALD (`get_batchbald_batch`), joint entropies in float64; saturation is recorded, not warned about."
     return get_batchbald_batch(log_probs_N_K_C, batch_size, num_samples, dtype=torch.double, device=device,
@@ -61,7 +61,7 @@ def acquire_batchbald(log_probs_N_K_C, batch_size, *, num_samples=10_000, genera
 
 # %% ../nbs/08b_experiment_methods.ipynb #2ff727a7
 @register_acquisition_method("bald")
-def acquire_bald(log_probs_N_K_C, batch_size, *, device=None, progress=True, **_):
+def acquire_bald(log_probs_N_K_C, batch_size, *, device=None, progress=None, **_):
     "Top-b BALD scores (`get_bald_batch`)."
     return get_bald_batch(log_probs_N_K_C, batch_size, dtype=torch.double, device=device, progress=progress)
 
@@ -74,7 +74,7 @@ def acquire_random(log_probs_N_K_C, batch_size, *, generator=None, **_):
 
 # %% ../nbs/08b_experiment_methods.ipynb #62818d63
 def _stochastic_method(name: str) -> AcquisitionMethod:
-    def acquire(log_probs_N_K_C, batch_size, *, generator=None, coldness=1.0, progress=True, **_):
+    def acquire(log_probs_N_K_C, batch_size, *, generator=None, coldness=1.0, progress=None, **_):
         from batchbald_redux import stochastic_acquisition
 
         fn = getattr(stochastic_acquisition, f"get_{name}_batch")
@@ -90,7 +90,7 @@ for _name in ("powerbald", "softmaxbald", "softrankbald"):
 
 # %% ../nbs/08b_experiment_methods.ipynb #04382f7d
 @register_acquisition_method("epig", needs_targets=True, module="batchbald_redux.epig")
-def acquire_epig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, progress=True, **_):
+def acquire_epig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, progress=None, **_):
     "Top-b EPIG scores (`epig.get_epig_batch`) for the targets."
     from batchbald_redux.epig import get_epig_batch
 
@@ -99,7 +99,7 @@ def acquire_epig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, progres
 # %% ../nbs/08b_experiment_methods.ipynb #ba2d2e8f
 @register_acquisition_method("powerepig", needs_targets=True, module="batchbald_redux.epig")
 def acquire_powerepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, generator=None, coldness=1.0,
-                      progress=True, **_):
+                      progress=None, **_):
     "PowerEPIG (`epig.get_powerepig_batch`): b points drawn with probability proportional to EPIG^coldness."
     from batchbald_redux.epig import get_powerepig_batch
 
@@ -108,7 +108,7 @@ def acquire_powerepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, ge
 
 # %% ../nbs/08b_experiment_methods.ipynb #58fe1a74
 @register_acquisition_method("batchepig", needs_targets=True, module="batchbald_redux.epig")
-def acquire_batchepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, generator=None, progress=True, **_):
+def acquire_batchepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, generator=None, progress=None, **_):
     """Greedy batch EPIG (`epig.get_batch_epig_batch`) with its defaults: M = 32 joint configurations and 10 of the
     targets, drawn from `generator`, per batch."""
     from batchbald_redux.epig import get_batch_epig_batch
@@ -118,7 +118,7 @@ def acquire_batchepig(log_probs_N_K_C, batch_size, *, target_log_probs_T_K_C, ge
 
 # %% ../nbs/08b_experiment_methods.ipynb #16e567e1
 @register_acquisition_method("maxent", module="batchbald_redux.epig")
-def acquire_maxent(log_probs_N_K_C, batch_size, *, progress=True, **_):
+def acquire_maxent(log_probs_N_K_C, batch_size, *, progress=None, **_):
     "Top-b predictive entropies H[y | x] (`epig.get_entropy_batch`), no targets."
     from batchbald_redux.epig import get_entropy_batch
 

@@ -12,11 +12,12 @@ import torch
 import torch.nn.functional as F
 import torch.utils.data as data
 from torch import nn
-from tqdm.auto import tqdm
 
 from .active_learning import RandomFixedLengthSampler
 from .consistent_mc_dropout import (BayesianModule, ConsistentMCDropout, ConsistentMCDropout2d,
                                                    predict_log_probs, reset_dropout_masks)
+from .progress import progress_bar
+from .validation import check_device
 
 # %% auto #0
 __all__ = ['BayesianCNN', 'inference_batch_size', 'evaluate_model', 'TrainingResult', 'train_model', 'score_pool']
@@ -87,6 +88,7 @@ def evaluate_model(
     device: str | torch.device = "cpu",
 ) -> tuple[float, float]:  # (accuracy, NLL in nats) of the K-sample predictive distribution
     "Accuracy and mean negative log-likelihood of the MC-dropout predictive distribution on (x, y)."
+    device = check_device(device)
     model.eval()
     model.reset_dropout_masks()
     correct, nll = 0, 0.0
@@ -125,13 +127,14 @@ def train_model(
     learning_rate: float = 1e-3,  # Adam's learning rate
     generator: torch.Generator | None = None,  # order of the training points (None: torch's global RNG)
     device: str | torch.device = "cpu",
-    progress: bool = True,  # show a progress bar over epochs
+    progress: bool | None = None,  # show a progress bar over epochs (None: where someone watches)
 ) -> TrainingResult:
     "Train `model` with Adam and early stopping on the validation accuracy; `model` ends with the best epoch's weights."
+    device = check_device(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     labelled = data.TensorDataset(torch.arange(len(y_L)))
     best_key, best_state, best_epoch, best_metrics, bad_epochs = None, None, 0, (0.0, math.inf), 0
-    bar = tqdm(range(1, max_epochs + 1), desc="training", leave=False, disable=not progress)
+    bar = progress_bar(range(1, max_epochs + 1), desc="training", progress=progress)
     epoch = 0
     for epoch in bar:
         model.train()
@@ -167,7 +170,7 @@ def score_pool(
     x_N_1_28_28: torch.Tensor,  # pool images, N x 1 x 28 x 28
     k: int,  # K, MC-dropout samples (the same K masks for every pool point)
     device: str | torch.device = "cpu",
-    progress: bool = True,  # show a progress bar over pool chunks
+    progress: bool | None = None,  # show a progress bar over pool chunks (None: where someone watches)
     reset_masks: bool = True,  # draw K new masks first (False: keep the last call's, e.g. to score targets alike)
 ) -> torch.Tensor:  # log-probabilities, N x K x C (float32, on the CPU)
     "Log-probabilities of every pool point under the same K consistent MC-dropout masks (`predict_log_probs`)."

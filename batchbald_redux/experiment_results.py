@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -141,8 +142,37 @@ def _fmt_labels(x: float) -> str:
     return "never" if x == math.inf else f"{x:g}"
 
 # %% ../nbs/08d_experiment_results.ipynb #c6a86c44
+def _legend(thresholds: Sequence[float], b: int) -> list[tuple[str, str]]:
+    "(columns, definition) for every column of the summary table, in the table's order."
+    reach = ", ".join(f"labels to {t:.0%}" for t in thresholds)
+    return [
+        ("method", "the acquisition method"),
+        ("seeds", "its runs, one per seed"),
+        (reach, "the labelled-set size at which the test accuracy first reached the threshold, median [25%, 75%] over "
+                f"seeds ('never': not within the budget); the paper reports the labelled-set size minus b (b = {b}): "
+                f"subtract {b} to compare"),
+        ("final acc.", "the test accuracy at the last step, median over seeds, @ the labelled-set size there"),
+        ("mean acc.", "the test accuracy averaged over all steps and seeds (the area under the learning curve)"),
+        ("distinct digits/batch", "different MNIST digits in an acquired batch (the Repeated-MNIST copies of a digit "
+                                  "count once), mean over batches, of the batch size"),
+        ("saturated at", "BatchBALD: the median pick at which a batch had nothing left to learn about the model (its "
+                         "later picks were filled by --saturation); 'pick b+1': most batches never saturated; '-': "
+                         "none did, or a method without saturation"),
+    ]
+
+
+def _smoke_note(config: dict) -> list[str]:
+    "The lines that say a smoke run's table is a check of the pipeline, not results."
+    if config.get("preset") != "smoke":
+        return []
+    return textwrap.wrap("smoke preset: a check that the whole pipeline runs (a pool of 100 digits, a few short "
+                         "trainings, one seed), not results: these accuracies say nothing about the methods. For "
+                         "results: --preset quick, or --preset paper on a GPU.", 118) + [""]
+
+
 def format_summary(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> str:
-    "The summary table as text: labels to reach each threshold, median [25%, 75%] over seeds, per method."
+    """The summary table as text: labels to reach each threshold, median [25%, 75%] over seeds, per method, with a
+    legend that defines every column (and, for the smoke preset, a note that it is a pipeline check)."""
     rows = summarize_results(results, thresholds)
     b = results["config"]["acquisition_size"]
     header = (["method", "seeds"] + [f"labels to {t:.0%}" for t in thresholds]
@@ -163,15 +193,9 @@ def format_summary(results: dict, thresholds: Sequence[float] = (0.9, 0.95)) -> 
     widths = [max(len(str(c)) for c in column) for column in zip(header, *lines)]
     text = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *lines]]
     text.insert(1, "  ".join("-" * w for w in widths))
-    text.append("labels = labelled-set size when the test accuracy first reached the threshold: median [25%, 75%] "
-                "over seeds;")
-    text.append(f"the paper reports labelled-set size minus b (b = {b}): subtract {b} to compare. final acc.: median "
-                "over seeds")
-    text.append("at the last step; mean acc.: over all steps and seeds (area under the learning curve); distinct")
-    text.append("digits/batch: different MNIST digits (a Repeated-MNIST copy counts as its digit) per acquired batch;")
-    text.append("saturated at: the median pick at which BatchBALD's batch had nothing left to learn about the model")
-    text.append("(later picks were filled by --saturation; 'pick b+1' = never).")
-    return "\n".join(text)
+    for columns, definition in _legend(thresholds, b):
+        text += textwrap.wrap(f"{columns}: {definition}.", 118, subsequent_indent="  ")
+    return "\n".join(_smoke_note(results["config"]) + text)
 
 # %% ../nbs/08d_experiment_results.ipynb #91d1ebf9
 def plot_accuracy(

@@ -12,7 +12,7 @@ import torch
 from fastcore.basics import patch, patch_to
 
 from .entropy import compute_total_probabilities
-from .validation import check_count, check_weights, validate_log_probs
+from .validation import check_count, check_device, check_weights, validate_log_probs
 from . import kernels
 
 # %% auto #0
@@ -73,7 +73,7 @@ def compute_batch(
     log_probs_B_K_C: torch.Tensor,  # candidates: log p(y_b = c | omega_k), B x K x C
     output_entropies_B: torch.Tensor | None = None,  # optional float64 buffer of shape B to write into
     *,
-    progress: bool = True,  # show the kernel's progress bar
+    progress: bool | None = None,  # show the kernel's progress bar (None: where someone watches)
 ) -> torch.Tensor:  # H[added variables, y_b] for every b: float64, B
     "The joint entropy of the added variables together with each candidate `b` in turn (one kernel call)."
     self._check(log_probs_B_K_C, "log_probs_B_K_C", "compute_batch")
@@ -107,7 +107,7 @@ class ExactJointEntropy(JointEntropy):
         weights_K=None,  # posterior weights of the K draws (None: 1/K each)
     ) -> ExactJointEntropy:
         "A joint over no variables yet (one empty configuration)."
-        K = check_count(K, "K", 1)
+        K, device = check_count(K, "K", 1), check_device(device)
         return ExactJointEntropy(torch.ones((1, K), device=device, dtype=dtype or torch.double), weights_K)
 
 # %% ../nbs/02_joint_entropy.ipynb #0f1737de
@@ -179,7 +179,8 @@ class SampledJointEntropy(JointEntropy):
         weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ):
         self.K, self.C, self.num_variables = check_count(K, "K", 1), None, 0
-        self.device = torch.device(device) if device is not None else torch.device("cpu")
+        device = check_device(device)
+        self.device = torch.device("cpu") if device is None else device
         weights = check_weights(weights_K, self.K)
         self.weights_K = None if weights is None else weights.to(self.device)
         self.dtype = dtype or torch.double
@@ -295,7 +296,7 @@ def compute_batch(
     log_probs_B_K_C: torch.Tensor,
     output_entropies_B: torch.Tensor | None = None,
     *,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> torch.Tensor:
     if self.M is None:
         raise ValueError("SampledJointEntropy has no samples yet: pass M to empty() or M2 to add_variables")
@@ -369,6 +370,7 @@ class DynamicJointEntropy(JointEntropy):
         M, max_N, K, C = (check_count(value, name, low) for name, value, low in
                           (("M", M, 1), ("max_N", max_N, 0), ("K", K, 1), ("C", C, 1)))
         self.M, self.N, self.max_N, self.K, self.C = M, 0, max_N, K, C
+        device = check_device(device)
         self.dtype, self.device, self.generator = dtype or torch.double, device, generator
         self.weights_K = check_weights(weights_K, K)
         self.inner = ExactJointEntropy.empty(K, dtype=self.dtype, device=device, weights_K=self.weights_K)

@@ -10,8 +10,8 @@ import queue
 import threading
 
 import torch
-from tqdm.auto import tqdm
 
+from .progress import progress_bar
 from .validation import check_count, check_flag, check_float_dtype
 
 # %% auto #0
@@ -292,7 +292,7 @@ def _run_threaded(chunk, starts, buffer_sets, pbar) -> None:
 # %% ../nbs/03_kernels.ipynb #8f45a986
 def _run_chunks(chunk, starts, N: int, workers: int, new_buffers, progress: bool) -> None:
     "`chunk(start, buffers)` for every start: in this thread, or on `workers` threads; with a progress bar."
-    with tqdm(total=N, desc="Joint entropies", unit="cand", leave=False, disable=not progress) as pbar:
+    with progress_bar(total=N, desc="Joint entropies", unit="cand", progress=progress) as pbar:
         if workers == 1:
             buffers = new_buffers()
             for start in starts:
@@ -343,7 +343,7 @@ def joint_entropies_with_candidates(
     memory_budget_bytes: int = 2**30,  # hard limit for the kernel's working buffers (all threads together)
     matmul_dtype: torch.dtype | None = None,  # dtype of the GEMM and the logarithms (None: that of `joint_probs_M_K`)
     out: torch.Tensor | None = None,  # optional output tensor of shape N (any device and float dtype)
-    progress: bool = True,  # show a tqdm progress bar over candidate chunks
+    progress: bool | None = None,  # a progress bar over candidate chunks (None: where someone watches)
     block_bytes: int | None = None,  # preferred block size; None: `CPU_BLOCK_BYTES` on CPU, the budget on CUDA
     num_threads: int | None = None,  # CPU: chunks processed in parallel (None: `torch.get_num_threads()`); CUDA: 1
     merge_duplicates: bool | None = None,  # merge identical rows of J, adding their weights (None: when weighted)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+from .progress import progress_bar
 
 from .batchbald import CandidateBatch, get_bald_batch, get_batchbald_batch
 from .ensembles import get_hard_vote_batchbald_batch, log_probs_from_forest
@@ -217,7 +217,7 @@ class RashomonConfig:
     saturation: str = "restart"  # BatchBALD's fill after saturation: the stored run's, not the package default
     jobs: int = 1  # worker processes
     output_dir: str = "rashomon_output"  # where results.json and the plots go
-    progress: bool = True  # a progress bar over the runs
+    progress: bool | None = None  # a progress bar over the runs (None: where someone watches, see set_progress)
 
 # %% ../nbs/19b_rashomon_experiment.ipynb #446a32f9
 PRESETS = {
@@ -442,7 +442,7 @@ def run_experiment(
         text = json.dumps(results, separators=(",", ":"))  # first: nothing is written if it cannot be
         write_atomically(path, lambda f: f.write(text))
 
-    with tqdm(total=len(todo), desc="batchbald-rashomon", leave=False, disable=not config.progress) as bar:
+    with progress_bar(total=len(todo), desc="batchbald-rashomon", progress=config.progress) as bar:
         if config.jobs == 1 or len(todo) <= 1:
             for w in todo:
                 store(run_one(config, *w))

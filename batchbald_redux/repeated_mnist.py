@@ -20,6 +20,7 @@ import torch.utils.data as data
 
 from fastcore.basics import patch
 
+from .progress import progress_enabled
 from .validation import check_count, check_flag
 
 from .active_learning import get_targets
@@ -172,23 +173,27 @@ def download_mnist(
     train: bool | None = None,  # only the training (True) or test (False) split; None: both
     *,
     base_url: str | None = None,  # None: `mnist_base_url(dataset)`
-    progress: bool = True,  # show download progress bars
+    progress: bool | None = None,  # show download progress bars (None: where someone watches)
     timeout: float = 60.0,  # seconds to wait for the server
 ) -> Path:  # the directory that holds the files, <data_dir>/<dataset>
-    "Download the IDX files (MD5-checked, with pooch) unless they are already there; `FileNotFoundError` if impossible."
+    """Download the IDX files (MD5-checked, with pooch) unless they are already there; `FileNotFoundError` if impossible
+    (the directories it made for them are removed again when they stay empty)."""
     _check_dataset_name(dataset)
     if train is not None: train = check_flag(train, "train")
-    progress = check_flag(progress, "progress")
+    progress = progress_enabled(progress)
     target = _download_root(data_dir) / DATASETS[dataset]["subdirs"][0]
     base_url = mnist_base_url(dataset) if base_url is None else base_url
     splits = ["train", "test"] if train is None else ["train" if train else "test"]
     downloader = pooch.HTTPDownloader(progressbar=progress, timeout=timeout)
+    created = [d for d in (target, *target.parents) if not d.exists()]  # deepest first; removed again if left empty
     for name in [f"{name}.gz" for split in splits for name in MNIST_FILES[split]]:
         url = base_url.rstrip("/") + "/" + name
         try:
             pooch.retrieve(url, known_hash=f"md5:{MNIST_MD5[dataset][name]}", fname=name, path=target,
                            downloader=downloader)
         except Exception as e:  # no network, HTTP error, wrong hash, ...
+            for directory in created:  # a failed download leaves no empty directories behind (a typo'd path)
+                if directory.is_dir() and not any(directory.iterdir()): directory.rmdir()
             raise FileNotFoundError(f"{dataset} files not found, and downloading {url} failed: {e!r}\n"
                                     + _files_message(dataset, target, base_url)) from e
     return target

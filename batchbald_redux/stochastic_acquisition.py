@@ -149,7 +149,7 @@ def _stochastic_bald_function(mode: str, name: str, doc: str) -> Callable[..., C
         coldness: float = 1.0,  # beta >= 0: 0 = uniformly random, math.inf = top-b BALD
         generator: torch.Generator | None = None,  # source of the Gumbel noise (None: torch's global RNG)
         *,
-        progress: bool = True,  # show progress bars while computing BALD
+        progress: bool | None = None,  # show progress bars while computing BALD (None: where someone watches)
         warn: bool = True,  # warn (DegeneratePosteriorWarning) when all draws predict the same
         weights_K=None,  # posterior weights of the K draws (normalised inside; None: 1/K each)
     ) -> CandidateBatch:  # `scores`: BALD of the chosen points, in pick order; `indices`: distinct
