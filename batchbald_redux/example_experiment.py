@@ -10,11 +10,11 @@ import math
 from pathlib import Path
 from typing import Sequence
 
-from .experiment_config import *
-from .experiment_loop import *
-from .experiment_methods import *
-from .experiment_model import *
-from .experiment_results import *
+from .experiment.config import *
+from .experiment.loop import *
+from .experiment.methods import *
+from .experiment.model import *
+from .experiment.results import *
 from .saturation import DEFAULT_SATURATION
 _all_ = [  # the five modules' public names, re-exported
     "BayesianCNN", "inference_batch_size", "evaluate_model", "TrainingResult", "train_model", "score_pool",
