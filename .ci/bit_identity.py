@@ -16,7 +16,10 @@ import torch
 
 torch.set_num_threads(1)
 from batchbald_redux.batchbald import get_bald_batch, get_batchbald_batch  # noqa: E402
-from batchbald_redux.benchmark import make_log_probs  # noqa: E402
+try:
+    from batchbald_redux.benchmarks.reference import make_log_probs  # noqa: E402
+except ImportError:  # a commit before the benchmarks moved to batchbald_redux.benchmarks
+    from batchbald_redux.benchmark import make_log_probs  # noqa: E402
 from batchbald_redux.stochastic_acquisition import get_powerbald_batch, get_softmaxbald_batch  # noqa: E402
 
 

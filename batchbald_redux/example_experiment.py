@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .experiment_config import *
-from .experiment_loop import *
-from .experiment_methods import *
-from .experiment_model import *
-from .experiment_results import *
+from .experiment.config import *
+from .experiment.loop import *
+from .experiment.methods import *
+from .experiment.model import *
+from .experiment.results import *
 from .repeated_mnist import (MNIST_FILES, default_download_dir, find_mnist_files, get_data_dir,
                                            mnist_base_url)
 from .saturation import DEFAULT_SATURATION
