@@ -30,7 +30,7 @@ class DegeneratePosteriorWarning(UserWarning):
 
 # %% ../nbs/04a_saturation.ipynb #0df7be1d
 SATURATION_POLICIES = ("restart", "pairwise", "stochastic", "greedy", "stop")  # what fills a batch after it saturated
-DEFAULT_SATURATION = "restart"  # chosen by measurement: see the experiment page's policy comparison
+DEFAULT_SATURATION = "pairwise"  # chosen by measurement: see the policy comparison (benchmarks/saturation_policies)
 
 
 def check_saturation(
