@@ -42,24 +42,10 @@ __all__ = ['make_parser', 'parse_args', 'main', 'BayesianCNN', 'inference_batch_
            'summarize_results', 'format_summary', 'plot_accuracy']
 
 # %% ../nbs/08_example_experiment.ipynb #a557e357
-def _argument_type(convert: type, ok, expected: str):
-    "An argparse `type`: `convert(text)` where `ok(value)`, else the error 'must be {expected}, got {text!r}'."
-    def parse(text: str):
-        try:
-            value = convert(text)
-        except ValueError:
-            value = None
-        if value is None or not ok(value):
-            raise argparse.ArgumentTypeError(f"must be {expected}, got {text!r}")
-        return value
-
-    return parse
-
-
-_positive_int = _argument_type(int, lambda v: v >= 1, "a positive integer")
-_non_negative_int = _argument_type(int, lambda v: v >= 0, "a non-negative integer")
-_positive_float = _argument_type(float, lambda v: v > 0 and not math.isinf(v), "a positive number")
-_non_negative_float = _argument_type(float, lambda v: v >= 0 and not math.isinf(v), "a number >= 0")
+_positive_int = argument_type(int, lambda v: v >= 1, "a positive integer")
+_non_negative_int = argument_type(int, lambda v: v >= 0, "a non-negative integer")
+_positive_float = argument_type(float, lambda v: v > 0 and not math.isinf(v), "a positive number")
+_non_negative_float = argument_type(float, lambda v: v >= 0 and not math.isinf(v), "a number >= 0")
 
 # %% ../nbs/08_example_experiment.ipynb #72af99d8
 def _positive_int_or(word: str):

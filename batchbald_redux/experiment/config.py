@@ -17,7 +17,8 @@ from ..repeated_mnist import MNIST, RepeatedMNIST, normalize_images
 from ..validation import check_device
 
 # %% auto #0
-__all__ = ['PRESETS', 'ExperimentConfig', 'make_config', 'validate_config', 'ExperimentData', 'make_experiment_data']
+__all__ = ['PRESETS', 'ExperimentConfig', 'make_config', 'validate_config', 'argument_type', 'ExperimentData',
+           'make_experiment_data']
 
 # %% ../../nbs/experiment/08c_experiment_config.ipynb #5bd03ce2
 @dataclass
@@ -138,6 +139,22 @@ def validate_config(config: ExperimentConfig) -> None:
          f"{n_base} digits x {repetitions} = {n} points cannot hold {initial} initial + {config.validation_size} "
          f"validation + {config.budget - initial} acquired points")
     check_device(config.device, "--device")  # the package's one device check, in command-line words
+
+# %% ../../nbs/experiment/08c_experiment_config.ipynb #6ce3eda5
+def argument_type(convert, ok, expected: str):
+    "An argparse `type`: `convert(text)` where `ok(value)`, else the error 'must be {expected}, got {text!r}'."
+    import argparse
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = None
+        if value is None or not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {expected}, got {text!r}")
+        return value
+
+    return parse
 
 # %% ../../nbs/experiment/08c_experiment_config.ipynb #0ca598ca
 @dataclass

@@ -23,6 +23,7 @@ from ..progress import progress_bar
 
 from ..batchbald import CandidateBatch, get_bald_batch, get_batchbald_batch
 from ..ensembles import get_hard_vote_batchbald_batch, log_probs_from_forest
+from .config import argument_type
 from .results import write_atomically
 from ..rashomon import (deduplicate, effective_size, fit_rashomon_set, predict_trees,
                                       rashomon_committee, tree_objectives)
@@ -696,23 +697,9 @@ def plot_committee_sizes(
     return fig
 
 # %% ../../nbs/experiment/19b_rashomon_experiment.ipynb #e86dd532
-def _argument_type(convert, ok, expected: str):
-    "An argparse `type`: `convert(text)` where `ok(value)`, else the error 'must be {expected}, got {text!r}'."
-    def parse(text: str):
-        try:
-            value = convert(text)
-        except ValueError:
-            value = None
-        if value is None or not ok(value):
-            raise argparse.ArgumentTypeError(f"must be {expected}, got {text!r}")
-        return value
-
-    return parse
-
-
-_positive_int = _argument_type(int, lambda v: v >= 1, "a positive integer")
-_non_negative_int = _argument_type(int, lambda v: v >= 0, "a non-negative integer")
-_positive_float = _argument_type(float, lambda v: 0 < v < math.inf, "a positive number")
+_positive_int = argument_type(int, lambda v: v >= 1, "a positive integer")
+_non_negative_int = argument_type(int, lambda v: v >= 0, "a non-negative integer")
+_positive_float = argument_type(float, lambda v: 0 < v < math.inf, "a positive number")
 
 # %% ../../nbs/experiment/19b_rashomon_experiment.ipynb #a088ec86
 def _names(known: dict, what: str):
